@@ -1,0 +1,1 @@
+"""Deterministic, offline tools: ingestion, numbers, findings and rendering."""

@@ -1,0 +1,123 @@
+"""The findings contract `fiscal-review/findings@1`: models, stable fingerprints, canonical JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_ID = "fiscal-review/findings@1"
+
+Severity = Literal["error", "warning", "info"]
+DocumentKind = Literal["final_accounts", "performance_self_evaluation", "evaluation_report", "mixed", "unknown"]
+
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+class _Contract(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Location(_Contract):
+    """Where a reviewer finds the problem: page, table/row/column or section/sentence, bbox."""
+
+    page: int | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    section: str | None = None
+    sentence: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+class RelatedLocation(_Contract):
+    """The other side of a comparison (a cross-table cell, the narrative sentence)."""
+
+    page: int | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    section: str | None = None
+    sentence: str | None = None
+
+
+class Finding(_Contract):
+    id: str = ""
+    """Stable fingerprint: hash of rule, location and values (filled by `with_id`)."""
+    rule: str
+    severity: Severity
+    message: str
+    """One Chinese sentence naming the quantities and values."""
+    location: Location
+    expected: str | None = None
+    actual: str | None = None
+    difference: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    related: list[RelatedLocation] = Field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        payload = {
+            "rule": self.rule,
+            "location": self.location.model_dump(mode="json"),
+            "expected": self.expected,
+            "actual": self.actual,
+            "related": [r.model_dump(mode="json") for r in self.related],
+        }
+        digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        return digest.hexdigest()[:16]
+
+    def with_id(self) -> "Finding":
+        return self.model_copy(update={"id": self.fingerprint()})
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (
+            loc.page if loc.page is not None else 10**9,
+            SEVERITY_ORDER[self.severity],
+            self.rule,
+            loc.table or "",
+            loc.row or "",
+            loc.column or "",
+            self.id,
+        )
+
+
+class DocumentInfo(_Contract):
+    path: str
+    sha256: str
+    kind: DocumentKind
+    pages: int
+    unit: str | None = None
+    year: int | None = None
+    profile: str = "national"
+
+
+class Summary(_Contract):
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+
+
+class FindingsReport(_Contract):
+    """The JSON document other tools parse; change it only by adding fields."""
+
+    schema_: str = Field(SCHEMA_ID, alias="schema")
+    document: DocumentInfo
+    summary: Summary
+    findings: list[Finding]
+    warnings: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @classmethod
+    def build(cls, document: DocumentInfo, findings: list[Finding], warnings: list[str]) -> "FindingsReport":
+        """Assign ids, sort and count so the same input always serialises to the same bytes."""
+        with_ids = sorted((f.with_id() for f in findings), key=Finding.sort_key)
+        counts = {s: sum(1 for f in with_ids if f.severity == s) for s in ("error", "warning", "info")}
+        return cls(document=document, summary=Summary(**counts), findings=with_ids, warnings=list(warnings))
+
+    def to_json(self) -> str:
+        data = self.model_dump(mode="json", by_alias=True)
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

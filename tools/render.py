@@ -1,0 +1,103 @@
+"""Plain-text, Markdown and JSON renderings of a review and of an extracted document."""
+
+from __future__ import annotations
+
+import json
+
+from tools.document import Document, Heading, Paragraph, Table
+from tools.findings import FindingsReport
+
+KIND_LABELS = {
+    "final_accounts": "部门/单位决算公开报告",
+    "performance_self_evaluation": "预算项目绩效自评表",
+    "evaluation_report": "绩效评价报告",
+    "mixed": "混合文档（含多种报告）",
+    "unknown": "未能识别",
+}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _location(f_loc: dict) -> str:
+    parts = []
+    if f_loc.get("page"):
+        parts.append(f"第{f_loc['page']}页")
+    for key in ("table", "row", "column", "section"):
+        if f_loc.get(key):
+            parts.append(str(f_loc[key]))
+    return " / ".join(parts) or "全文"
+
+
+def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -> str:
+    """Human summary: what the document is, which tables were found where, then the findings."""
+    d = report.document
+    h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  ")
+    lines = [f"{h1}审核结果：{d.path}", ""]
+    lines.append(f"{bullet}文档类型：{KIND_LABELS[d.kind]}")
+    lines.append(f"{bullet}页数：{d.pages}")
+    lines.append(f"{bullet}单位：{d.unit or '未识别'}；年度：{d.year or '未识别'}；规则配置：{d.profile}")
+    tables = doc.tables()
+    lines += ["", f"{h2}识别到的表格（{len(tables)} 张）", ""]
+    for i, t in enumerate(tables, 1):
+        pages = "、".join(str(p) for p in t.pages)
+        label = t.title or "（无标题表格）"
+        extra = [x for x in (t.number, f"单位：{t.unit}" if t.unit else None) if x]
+        body = len(t.body_rows)
+        lines.append(f"{bullet}{i}. {label}（第{pages}页，{body} 行数据{'，' + '，'.join(extra) if extra else ''}）")
+    s = report.summary
+    lines += ["", f"{h2}发现的问题：错误 {s.error} 条，警告 {s.warning} 条，提示 {s.info} 条", ""]
+    if not report.findings:
+        lines.append(f"{bullet}未发现问题。")
+    for f in report.findings:
+        loc = _location(f.location.model_dump())
+        lines.append(f"{bullet}[{SEVERITY_LABELS[f.severity]}] {f.rule} {loc}：{f.message}")
+    return "\n".join(lines) + "\n"
+
+
+def document_json(doc: Document, page: int | None = None) -> str:
+    data = doc.model_dump(mode="json")
+    if page is not None:
+        data["pages"] = [p for p in data["pages"] if p["number"] == page]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _grid(t: Table) -> list[str]:
+    rows = [[c.text.replace("\n", " ") for c in r.cells] for r in t.rows]
+    width = max((len(r) for r in rows), default=0)
+    widths = [max((_display_width(r[j]) for r in rows if j < len(r)), default=0) for j in range(width)]
+    out = []
+    for r, row in zip(rows, t.rows):
+        cells = [c + " " * (widths[j] - _display_width(c)) for j, c in enumerate(r)]
+        mark = "H" if row.header else " "
+        out.append(f"  {mark} p{row.page:<3}| " + " | ".join(cells))
+    return out
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def document_text(doc: Document, page: int | None = None) -> str:
+    """Everything extraction produced, page by page, tables as aligned grids."""
+    lines = [f"文件：{doc.path}（{doc.format}，{len(doc.pages)} 页）"]
+    for w in doc.warnings:
+        lines.append(f"! {w.message}")
+    for p in doc.pages:
+        if page is not None and p.number != page:
+            continue
+        lines.append("")
+        lines.append(f"===== 第{p.number}页 =====" + ("（无文字层）" if not p.has_text else ""))
+        for b in p.blocks:
+            if isinstance(b, Heading):
+                lines.append(f"{'#' * b.level} {b.text}")
+            elif isinstance(b, Paragraph):
+                lines.append(b.text)
+            else:
+                pages = "、".join(str(x) for x in b.pages)
+                meta = "；".join(x for x in (b.number, f"单位：{b.unit}" if b.unit else None,
+                                            None if b.ruled else "无框线表格") if x)
+                lines.append(f"[表格] {b.title or '（无标题）'}（第{pages}页{'；' + meta if meta else ''}）")
+                lines.append("  列：" + "；".join(f"{c.index}={c.label or '-'}" for c in b.columns))
+                lines.extend(_grid(b))
+                for n in b.notes:
+                    lines.append(f"  {n}")
+    return "\n".join(lines) + "\n"
