@@ -92,17 +92,17 @@ def read_pdf(path: Path, limits: Limits) -> tuple[list[PageItems], list[IngestWa
 
 
 def _read_page(raw: Any, number: int, warnings: list[IngestWarning]) -> PageItems:
-    page = raw.dedupe_chars(tolerance=1)
-    chars = [c for c in page.chars if c["text"] not in ("\n", "\r")]
+    page = raw
+    chars = dedupe_chars([c for c in page.chars if c["text"] not in ("\n", "\r")])
     geometry = dict(width=round(float(page.width), 2), height=round(float(page.height), 2), rotation=int(raw.rotation or 0))
     if not any(c["text"].strip() for c in chars):
-        if page.images:
-            warnings.append(IngestWarning(code="ING-001", page=number,
-                                          message=f"第{number}页无文字层（疑似扫描件），未做文字识别"))
-        else:
-            warnings.append(IngestWarning(code="ING-002", page=number,
-                                          message=f"第{number}页无文字内容（空白页或只有表格线），未做文字识别"))
-        return PageItems(page=Page(number=number, has_text=False, **geometry))
+        # An empty ruled grid is the tail of a table from the previous page; keep it so
+        # the table's page range is right. Anything else without text is unread content.
+        grids = [g for g in (ruled_grid(t, [], number) for t in page.find_tables(RULED_SETTINGS)) if g]
+        if page.images or not grids:
+            code, what = ("ING-001", "无文字层（疑似扫描件）") if page.images else ("ING-002", "无文字内容（空白页或只有线条）")
+            warnings.append(IngestWarning(code=code, page=number, message=f"第{number}页{what}，未做文字识别"))
+        return PageItems(page=Page(number=number, has_text=False, **geometry), tables=grids)
     cid = sum(1 for c in chars if _CID.fullmatch(c["text"]))
     if cid and cid / len(chars) >= CID_WARN_SHARE:
         warnings.append(IngestWarning(code="ING-003", page=number,
@@ -122,6 +122,30 @@ def _read_page(raw: Any, number: int, warnings: list[IngestWarning]) -> PageItem
     tables.extend(extra)
     tables.sort(key=lambda t: t.bbox[1])
     return PageItems(page=Page(number=number, has_text=has_text, **geometry), tables=tables, lines=lines)
+
+
+# Fake-bold exporters print each glyph twice, a fraction of a point apart ("合合计计").
+DEDUPE_TOLERANCE = 1.0
+
+
+def dedupe_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop a glyph printed again at (almost) the same place; cheaper than pdfplumber's generic pass."""
+    order = sorted(range(len(chars)), key=lambda i: (chars[i]["text"], chars[i]["top"], chars[i]["x0"]))
+    drop: set[int] = set()
+    prev: dict[str, Any] | None = None
+    for i in order:
+        c = chars[i]
+        if (
+            prev is not None
+            and c["text"] == prev["text"]
+            and c["text"].strip()
+            and abs(c["top"] - prev["top"]) <= DEDUPE_TOLERANCE
+            and abs(c["x0"] - prev["x0"]) <= DEDUPE_TOLERANCE
+        ):
+            drop.add(i)
+            continue
+        prev = c
+    return [c for i, c in enumerate(chars) if i not in drop] if drop else chars
 
 
 def _inside(c: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:

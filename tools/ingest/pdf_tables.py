@@ -21,8 +21,9 @@ RULED_SETTINGS: dict[str, Any] = {
     "intersection_tolerance": 3,
     "edge_min_length": 3,
 }
-# A found "table" smaller than this is a text box or a decoration, not a table.
-MIN_TABLE_ROWS = 2
+# A found "table" smaller than this is a text box or a decoration, not a table (one row
+# is kept: it can be the last row of a table continued from the previous page).
+MIN_TABLE_ROWS = 1
 MIN_TABLE_COLS = 2
 # Borderless tables: a gap wider than this many font sizes separates two columns.
 COLUMN_GAP = 1.5
@@ -56,7 +57,7 @@ def ruled_grid(table: Any, chars: list[Char], page_no: int) -> PdfTable | None:
         return None
     xs = sorted({round(c[0], 1) for c in cells})
     tops = sorted({round(c[1], 1) for c in cells})
-    if len(xs) < MIN_TABLE_COLS or len(tops) < MIN_TABLE_ROWS:
+    if len(xs) < MIN_TABLE_COLS or not tops:
         return None
     # origin[i][j] = index of the cell covering grid position (i, j)
     origin: list[list[int | None]] = [[None] * len(xs) for _ in tops]
