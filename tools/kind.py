@@ -13,7 +13,7 @@ _SELF_EVALUATION = re.compile(r"绩效自评表|绩效目标自评表|绩效自�
 _EVALUATION_REPORT = re.compile(r"绩效评价报告")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?")
 _ORG_SUFFIX = re.compile(
-    r"[\u4e00-\u9fff（）()]{2,40}?(?:局|部|委员会|委|办公室|办|院|中心|馆|所|站|队|厅|会|校|学校|医院|处|科|社|台|集团|公司|本级)"
+    r"[\u4e00-\u9fff（）()]{2,40}(?:局|部|委员会|委|办公室|办|院|中心|馆|所|站|队|厅|会|校|学校|医院|处|科|社|台|集团|公司|本级)"
 )
 # Words on a cover page that are not part of the unit's name.
 _COVER_NOISE = re.compile(r"(?:19|20)\d{2}\s*年\s*度?|部门决算|单位决算|决算|预算|报告|目录")

@@ -59,10 +59,12 @@ def open_pdf(path: Path, limits: Limits) -> Any:
     try:
         pdf = pdfplumber.open(path)
         n = len(pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise InputError("PDF 文件已加密（需要密码），无法读取；请提供未加密的版本") from None
     except Exception as exc:  # pdfminer raises many unrelated types for broken files
-        raise InputError(f"PDF 文件已损坏或不完整，无法解析（{type(exc).__name__}）") from None
+        # pdfplumber wraps pdfminer's errors; the original is its first argument.
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc.__context__ or exc
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise InputError("PDF 文件已加密（需要密码），无法读取；请提供未加密的版本") from None
+        raise InputError(f"PDF 文件已损坏或不完整，无法解析（{type(inner).__name__}）") from None
     if n == 0:
         pdf.close()
         raise InputError("PDF 文件没有任何页面")

@@ -1,0 +1,135 @@
+"""The CLI on good and bad input: one Chinese line and exit 2 for anything unreadable, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from reportlab.lib import pdfencrypt
+from reportlab.pdfgen import canvas
+
+from agent.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "example-final-accounts.pdf"
+
+
+def _pdf(path: Path, pages: int = 1, encrypt: str | None = None) -> Path:
+    c = canvas.Canvas(str(path), invariant=1, encrypt=pdfencrypt.StandardEncryption(encrypt) if encrypt else None)
+    for n in range(pages):
+        c.drawString(72, 720, f"page {n + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def _bad_inputs(tmp: Path) -> dict[str, Path]:
+    cases: dict[str, Path] = {"missing": tmp / "nope.pdf"}
+    (tmp / "a-directory.pdf").mkdir()
+    cases["directory"] = tmp / "a-directory.pdf"
+    cases["empty"] = tmp / "empty.pdf"
+    cases["empty"].write_bytes(b"")
+    cases["unknown_extension"] = tmp / "report.rtf"
+    cases["unknown_extension"].write_text("{\\rtf1 x}", encoding="utf-8")
+    cases["jpeg_named_pdf"] = tmp / "photo.pdf"
+    cases["jpeg_named_pdf"].write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64)
+    good = _pdf(tmp / "good.pdf", pages=3)
+    cases["truncated_pdf"] = tmp / "truncated.pdf"
+    cases["truncated_pdf"].write_bytes(good.read_bytes()[: len(good.read_bytes()) // 2])
+    cases["encrypted_pdf"] = _pdf(tmp / "locked.pdf", encrypt="secret")
+    for ext, member in (("docx", "word/document.xml"), ("xlsx", "xl/workbook.xml")):
+        bomb = tmp / f"bomb.{ext}"
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+            z.writestr(member, b"0" * (300 * 1024 * 1024))
+        cases[f"zip_bomb_{ext}"] = bomb
+    return cases
+
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return _bad_inputs(tmp_path_factory.mktemp("bad"))
+
+
+BAD = ["missing", "directory", "empty", "unknown_extension", "jpeg_named_pdf", "truncated_pdf", "encrypted_pdf",
+       "zip_bomb_docx", "zip_bomb_xlsx"]
+
+
+@pytest.mark.parametrize("command", ["review", "inspect"])
+@pytest.mark.parametrize("case", BAD)
+def test_bad_input_gives_one_chinese_line_and_exit_2(bad_inputs, case, command, capsys) -> None:
+    code = main([command, str(bad_inputs[case])])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("fiscal-review：")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in err)
+    assert "Traceback" not in err
+
+
+def test_encrypted_pdf_is_named_as_encrypted(bad_inputs, capsys) -> None:
+    main(["review", str(bad_inputs["encrypted_pdf"])])
+    assert "加密" in capsys.readouterr().err
+
+
+def test_limits_are_settings(tmp_path, monkeypatch, capsys) -> None:
+    pdf = _pdf(tmp_path / "long.pdf", pages=6)
+    monkeypatch.setenv("FISCAL_REVIEW_MAX_PAGES", "5")
+    assert main(["review", str(pdf)]) == 2
+    assert "超过页数上限 5 页" in capsys.readouterr().err
+    monkeypatch.setenv("FISCAL_REVIEW_MAX_PAGES", "500")
+    monkeypatch.setenv("FISCAL_REVIEW_MAX_FILE_MB", "0.001")
+    assert main(["review", str(pdf)]) == 2
+    assert "文件过大" in capsys.readouterr().err
+
+
+def test_no_traceback_from_the_installed_entry_point(bad_inputs) -> None:
+    proc = subprocess.run([sys.executable, "-m", "agent.cli", "review", str(bad_inputs["truncated_pdf"])],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_bad_arguments_are_one_line(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["review"])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_inspect_page_out_of_range(capsys) -> None:
+    assert main(["inspect", str(EXAMPLE), "--page", "999"]) == 2
+    assert "页码超出范围" in capsys.readouterr().err
+
+
+def test_review_json_is_the_contract_and_byte_identical(tmp_path) -> None:
+    outs = []
+    for n in range(2):
+        out = tmp_path / f"r{n}.json"
+        assert main(["review", str(EXAMPLE), "--format", "json", "-o", str(out)]) == 0
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    data = json.loads(outs[0])
+    assert data["schema"] == "fiscal-review/findings@1"
+    assert set(data) == {"schema", "document", "summary", "findings", "warnings"}
+    assert data["document"]["kind"] == "final_accounts"
+    assert data["document"]["pages"] >= 5
+    assert data["summary"] == {"error": 0, "warning": 0, "info": 0}
+
+
+def test_review_text_lists_tables_with_pages(capsys) -> None:
+    assert main(["review", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "收入支出决算总表" in out and "第" in out and "识别到的表格" in out
+
+
+def test_inspect_shows_grids_and_json(capsys) -> None:
+    assert main(["inspect", str(EXAMPLE), "--page", "1"]) == 0
+    assert "===== 第1页 =====" in capsys.readouterr().out
+    assert main(["inspect", str(EXAMPLE), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "pdf" and any(b["kind"] == "table" for p in data["pages"] for b in p["blocks"])
