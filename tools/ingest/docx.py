@@ -13,7 +13,15 @@ from tools.document import Heading, Page, Paragraph, Table, TextLine
 from tools.errors import InputError
 from tools.ingest.grid import GridCell, GridRow, assemble
 from tools.ingest.guard import check_input
-from tools.ingest.layout import Flow, find_table_number, parse_caption, split_banner, split_trailer, table_contexts
+from tools.ingest.layout import (
+    Flow,
+    TableContext,
+    find_table_number,
+    parse_caption,
+    split_banner,
+    split_trailer,
+    table_contexts,
+)
 from tools.settings import Limits
 from tools.text import join_lines, normalize
 
@@ -209,7 +217,7 @@ class _TableItem:
 class _Walker:
     """Walks the body once, producing a reading-order flow and the page of every item."""
 
-    def __init__(self, mode: str, styles: _StyleInfo, section_breaks: set[int]) -> None:
+    def __init__(self, mode: str, styles: _StyleInfo, section_breaks: set[Any]) -> None:
         self.mode = mode
         self.styles = styles
         self.section_breaks = section_breaks
@@ -257,7 +265,7 @@ class _Walker:
         ppr = p.find(W_PPR)
         if self.mode == "explicit" and ppr is not None:
             sect = ppr.find(W_SECTPR)
-            if sect is not None and id(sect) in self.section_breaks:
+            if sect is not None and sect in self.section_breaks:
                 self.page += 1
 
     def table(self, tbl: Any) -> None:
@@ -327,18 +335,22 @@ class _Walker:
         return (1 if before else 0), (1 if after and not before else 0)
 
 
-def _section_breaks(body: Any) -> set[int]:
-    """ids of paragraph-level sectPr after which the next section starts on a new page."""
+def _section_breaks(body: Any) -> set[Any]:
+    """Paragraph-level sectPr elements after which the next section starts on a new page.
+
+    The set holds the element proxies themselves: lxml keeps a proxy (and its hash)
+    stable only while a reference to it is alive.
+    """
     sects = [s for s in body.iter(W_SECTPR) if s.getparent().tag in (W_PPR, body.tag)]
-    breaks: set[int] = set()
+    breaks: set[Any] = set()
     for current, following in zip(sects, sects[1:]):
         kind = following.find(W_TYPE)
         if kind is None or kind.get(W_VAL, "nextPage") != "continuous":
-            breaks.add(id(current))
+            breaks.add(current)
     return breaks
 
 
-def _build_table(item: _TableItem, ctx: Any) -> Table | list[Paragraph]:
+def _build_table(item: _TableItem, ctx: TableContext) -> Table:
     texts = [[c.text for c in row] for row in item.rows]
     banner = split_banner(texts)
     rest = texts[banner.rows :]

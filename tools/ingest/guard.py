@@ -140,11 +140,18 @@ def _describe_zip(path: Path) -> str:
 
 def _check_file(p: Path, limits: Limits) -> tuple[str, int]:
     """Checks common to every format; return (lower-case extension, size in bytes)."""
-    if not p.exists():
-        raise InputError(f"文件不存在：{p}")
-    if p.is_dir():
+    try:
+        info = p.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise InputError(f"文件不存在：{p}") from None
+    except PermissionError:
+        # An unreadable parent directory: stat() itself is refused.
+        raise InputError(f"没有读取权限：{p}") from None
+    except (OSError, ValueError):
+        raise InputError(f"无法访问文件：{p}") from None
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
         raise InputError(f"路径是一个目录，不是文件：{p}")
-    mode = p.stat().st_mode
     if not stat.S_ISREG(mode):
         # Reading a FIFO or device would block or never end.
         raise InputError(f"不是普通文件（可能是管道或设备）：{p}")
@@ -154,7 +161,7 @@ def _check_file(p: Path, limits: Limits) -> tuple[str, int]:
     if ext not in FORMATS:
         shown = f"“{p.suffix}”" if p.suffix else "（无扩展名）"
         raise InputError(f"不支持的文件类型{shown}，支持的类型：{SUPPORTED}")
-    size = p.stat().st_size
+    size = info.st_size
     if size == 0:
         raise InputError(f"文件为空：{p}")
     if Decimal(size) > Decimal(str(limits.max_file_mb)) * MB:

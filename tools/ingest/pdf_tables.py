@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tools.document import BBox
-from tools.ingest.grid import GridCell, GridRow
+from tools.ingest import layout
+from tools.ingest.grid import GridCell, GridRow, is_column_number_row
 from tools.ingest.pdf_lines import Char, PdfLine, build_lines, split_segments
 from tools.text import join_lines, normalize
 
@@ -121,7 +122,8 @@ def borderless_tables(lines: list[PdfLine], page_no: int) -> tuple[list[PdfTable
     header lines directly above the run are assigned to the columns they overlap.
     """
     split = [split_segments(ln, COLUMN_GAP) for ln in lines]
-    is_row = [len(s) >= 3 and sum(_is_numberish(x.text) for x in s) >= 1 for s in split]
+    is_row = [len(s) >= 3 and sum(_is_numberish(x.text) for x in s) >= 1
+              and not is_column_number_row([x.text for x in s]) for s in split]
     tables: list[PdfTable] = []
     used: set[int] = set()
     i = 0
@@ -130,12 +132,19 @@ def borderless_tables(lines: list[PdfLine], page_no: int) -> tuple[list[PdfTable
             i += 1
             continue
         j = i
-        while j + 1 < len(lines) and is_row[j + 1]:
-            j += 1
+        while True:
+            if j + 1 < len(lines) and is_row[j + 1]:
+                j += 1
+            elif j + 2 < len(lines) and is_row[j + 2] and _label_only(lines[j + 1], lines[i]):
+                j += 2  # a row whose amounts are all blank, between two data rows
+            else:
+                break
         if j - i + 1 >= MIN_BORDERLESS_ROWS:
             start = i
-            # header lines: multi-segment lines right above without numbers
-            while start > 0 and len(split[start - 1]) >= 2 and not is_row[start - 1] and i - start < 3:
+            # header lines: multi-segment lines right above without numbers, but not the
+            # caption line (单位：… 金额单位：万元), which belongs to the table's title block
+            while (start > 0 and len(split[start - 1]) >= 2 and not is_row[start - 1] and i - start < 3
+                   and not layout.is_caption_line(lines[start - 1].text)):
                 start -= 1
             table = _columns_table(split[start : j + 1], lines[start : j + 1], page_no)
             if table is not None:
@@ -146,8 +155,15 @@ def borderless_tables(lines: list[PdfLine], page_no: int) -> tuple[list[PdfTable
     return tables, rest
 
 
+def _label_only(line: PdfLine, first_row: PdfLine) -> bool:
+    """A short line starting in the label column: a table row with no amounts printed."""
+    size = line.size or 10.0
+    return abs(line.x0 - first_row.x0) <= 2 * size and len(line.text) <= 30 and not line.text.endswith("。")
+
+
 def _columns_table(split: list[list[PdfLine]], lines: list[PdfLine], page_no: int) -> PdfTable | None:
-    data = [segs for segs in split if any(_is_numberish(s.text) for s in segs)]
+    data = [segs for segs in split
+            if any(_is_numberish(s.text) for s in segs) and not is_column_number_row([s.text for s in segs])]
     spans: list[list[float]] = []
     for x0, x1 in sorted((s.x0, s.x1) for segs in data for s in segs):
         if spans and x0 <= spans[-1][1]:
@@ -162,7 +178,8 @@ def _columns_table(split: list[list[PdfLine]], lines: list[PdfLine], page_no: in
         for s in segs:
             hit = [k for k, (a, b) in enumerate(spans) if min(b, s.x1) - max(a, s.x0) > 0]
             if not hit:
-                # a header label between columns: attach to the nearest column
+                # Titles are centred and numbers right-aligned, so a header label may miss
+                # its column's data span: attach it to the nearest column.
                 hit = [min(range(len(spans)), key=lambda k: abs((spans[k][0] + spans[k][1]) / 2 - (s.x0 + s.x1) / 2))]
             for n, k in enumerate(hit):
                 text = s.text if not cells[k].text else cells[k].text + s.text

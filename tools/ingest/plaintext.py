@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from tools.document import Heading, Page, Paragraph, Table, TextLine
-from tools.ingest.grid import GridCell, GridRow, assemble
+from tools.ingest.grid import GridCell, GridRow, assemble, count_header_rows, is_column_number_row
 from tools.ingest.guard import read_text_file
-from tools.ingest.layout import Flow, TableContext, find_table_number, parse_caption, split_banner, split_trailer, table_contexts
+from tools.ingest.layout import (
+    Flow,
+    TableContext,
+    find_table_number,
+    parse_caption,
+    split_banner,
+    split_trailer,
+    table_contexts,
+)
 from tools.settings import Limits
 from tools.text import join_lines, normalize
 
@@ -105,6 +113,28 @@ def _parse_page(text: str) -> _Parsed:
     return out
 
 
+def _header_cells(rows: list[list[str]]) -> tuple[list[list[GridCell]], int]:
+    """Grid cells with spanning header labels spread right; return (cells, header row count).
+
+    A text export keeps a merged header's label in its first column only ('收入\t\t支出').
+    In every header row but the lowest label row, a blank right of a label is taken as
+    part of that label's span, the way a merged cell would have been read.
+    """
+    width = max(len(r) for r in rows)
+    texts = [r + [""] * (width - len(r)) for r in rows]
+    n_header = count_header_rows(texts)
+    while n_header < len(texts) and is_column_number_row(texts[n_header]):
+        n_header += 1
+    label_rows = [i for i in range(n_header) if not is_column_number_row(texts[i])]
+    cells = [[GridCell(t) for t in r] for r in texts]
+    for i in label_rows[:-1]:
+        for j in range(1, width):
+            left = cells[i][j - 1]
+            if not texts[i][j].strip() and left.text.strip():
+                cells[i][j] = GridCell(left.text, merged=True)
+    return cells, n_header
+
+
 def _table(rows: list[list[str]], page: int, ctx: TableContext) -> Table | None:
     banner = split_banner(rows)
     n_trailer, trailer_notes = split_trailer(rows[banner.rows :])
@@ -118,7 +148,8 @@ def _table(rows: list[list[str]], page: int, ctx: TableContext) -> Table | None:
     caption.extend(banner.caption)
     number, unit, caption = parse_caption(caption)
     number = number or find_table_number(title or "")
-    columns, table_rows = assemble([GridRow(cells=[GridCell(c) for c in r], page=page) for r in body])
+    cells, n_header = _header_cells(body)
+    columns, table_rows = assemble([GridRow(cells=r, page=page) for r in cells], header_rows=n_header)
     return Table(
         page=page,
         pages=[page],

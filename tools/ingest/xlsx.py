@@ -95,7 +95,8 @@ def format_number(value: int | float | Decimal, number_format: str | None) -> st
             literal = "".join(m.group(0)[1:-1] for m in _QUOTED.finditer(zero)).strip()
             if literal:
                 return literal
-    section = sections[1] if number < 0 and len(sections) >= 2 and _NUMBER_PART.search(_bare(sections[1])) else sections[0]
+    negative = number < 0 and len(sections) >= 2 and _NUMBER_PART.search(_bare(sections[1]))
+    section = sections[1] if negative else sections[0]
     bare = _bare(section)
     if not bare.strip() or bare.strip().lower() == "general" or "@" in bare:
         return _general(number)
