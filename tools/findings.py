@@ -20,18 +20,6 @@ class _Contract(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Location(_Contract):
-    """Where a reviewer finds the problem: page, table/row/column or section/sentence, bbox."""
-
-    page: int | None = None
-    table: str | None = None
-    row: str | None = None
-    column: str | None = None
-    section: str | None = None
-    sentence: str | None = None
-    bbox: tuple[float, float, float, float] | None = None
-
-
 class RelatedLocation(_Contract):
     """The other side of a comparison (a cross-table cell, the narrative sentence)."""
 
@@ -41,6 +29,12 @@ class RelatedLocation(_Contract):
     column: str | None = None
     section: str | None = None
     sentence: str | None = None
+
+
+class Location(RelatedLocation):
+    """Where a reviewer finds the problem: page, table/row/column or section/sentence, bbox."""
+
+    bbox: tuple[float, float, float, float] | None = None
 
 
 class Finding(_Contract):

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.document import Heading, Page, Paragraph, Table, TextLine
+from tools.document import Page, Table
 from tools.errors import InputError
 from tools.ingest.grid import GridCell, GridRow, assemble
 from tools.ingest.guard import check_input
 from tools.ingest.layout import (
+    text_block,
     Flow,
     TableContext,
     find_table_number,
@@ -414,13 +415,8 @@ def read_docx(path: Path, limits: Limits) -> tuple[list[Page], list[str]]:
             continue
         page = walker.pages[i]
         blocks = by_page.setdefault(page, [])
-        if item.kind == "heading":
-            text = item.lines[0]
-            blocks.append(Heading(page=page, text=text, norm=normalize(text), level=walker.levels[i]))
-        elif item.kind == "paragraph":
-            text = join_lines(list(item.lines))
-            lines = [TextLine(page=page, text=line) for line in item.lines]
-            blocks.append(Paragraph(page=page, text=text, norm=normalize(text), lines=lines))
+        if item.kind in ("heading", "paragraph"):
+            blocks.append(text_block(item, page, walker.levels[i]))
         else:
             table = _build_table(walker.tables[i], contexts[i])
             if table.rows:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tools.text import normalize
+from tools.document import Heading, Paragraph, TextLine
+from tools.text import join_lines, normalize
 
 MAX_TITLE_CHARS = 40
 MAX_CAPTION_CHARS = 100
@@ -313,3 +314,13 @@ def table_contexts(flow: Sequence[Flow]) -> dict[int, TableContext]:
         start = i + 1 + n
         contexts[i] = ctx
     return contexts
+
+
+def text_block(item: Flow, page: int, level: int) -> Heading | Paragraph:
+    """The located block for a heading or paragraph item of a flow (formats without coordinates)."""
+    if item.kind == "heading":
+        text = item.lines[0]
+        return Heading(page=page, text=text, norm=normalize(text), level=level)
+    text = join_lines(list(item.lines))
+    lines = [TextLine(page=page, text=line) for line in item.lines]
+    return Paragraph(page=page, text=text, norm=normalize(text), lines=lines)

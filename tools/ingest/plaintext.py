@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.document import Heading, Page, Paragraph, Table, TextLine
+from tools.document import Page, Table
 from tools.ingest.grid import GridCell, GridRow, assemble, count_header_rows, is_column_number_row
 from tools.ingest.guard import read_text_file
 from tools.ingest.layout import (
+    text_block,
     Flow,
     TableContext,
     find_table_number,
@@ -20,7 +21,7 @@ from tools.ingest.layout import (
     table_contexts,
 )
 from tools.settings import Limits
-from tools.text import join_lines, normalize
+from tools.text import normalize
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*\*\*([^*].*?)\*\*\s*[:：]?\s*$")
@@ -170,13 +171,8 @@ def _blocks(parsed: _Parsed, page: int) -> list[Any]:
     for i, item in enumerate(parsed.flow):
         if i in consumed:
             continue
-        if item.kind == "heading":
-            text = item.lines[0]
-            blocks.append(Heading(page=page, text=text, norm=normalize(text), level=parsed.levels[i]))
-        elif item.kind == "paragraph":
-            text = join_lines(list(item.lines))
-            lines = [TextLine(page=page, text=line) for line in item.lines]
-            blocks.append(Paragraph(page=page, text=text, norm=normalize(text), lines=lines))
+        if item.kind in ("heading", "paragraph"):
+            blocks.append(text_block(item, page, parsed.levels[i]))
         else:
             table = _table(parsed.tables[i], page, contexts[i])
             if table is not None:
