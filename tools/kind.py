@@ -58,8 +58,18 @@ def guess_year(doc: Document) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+# Forms name the unit in a labelled field, often after an agency code ("243001 - 某某局本级").
+_UNIT_FIELD = re.compile(r"(?:实施主管单位|主管部门|实施单位|预算单位|单位名称)\s*[:：]?\s*(?:\d+\s*[-—－]\s*)?(\S+)")
+
+
 def guess_unit(doc: Document) -> str | None:
-    """The reporting unit: from the cover lines, else from a '单位：…' caption."""
+    """The reporting unit: a labelled unit field, the cover lines, else a '单位：…' caption."""
+    for text in _front_texts(doc, 6):
+        m = _UNIT_FIELD.search(text)
+        if m:
+            org = _ORG_SUFFIX.match(m.group(1))
+            if org:
+                return org.group(0)
     cover = "".join(_front_texts(doc, 4))
     cover = _COVER_NOISE.sub(" ", cover)
     for part in cover.split():
