@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from statistics import median
 from typing import Any
 
 import pdfplumber
@@ -13,7 +12,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from tools.document import Heading, IngestWarning, Page, Paragraph, TextLine
 from tools.errors import InputError
-from tools.ingest import layout
+from tools.ingest.guard import check_input
 from tools.ingest.pdf_lines import PdfLine, build_lines
 from tools.ingest.pdf_tables import RULED_SETTINGS, MIN_TABLE_COLS, MIN_TABLE_ROWS, PdfTable, borderless_tables, ruled_grid
 from tools.settings import Limits
@@ -56,6 +55,9 @@ def _heading_level(text: str) -> int:
 
 
 def open_pdf(path: Path, limits: Limits) -> Any:
+    """Open a checked PDF; encryption, damage and the page limit raise `InputError`."""
+    if check_input(path, limits) != "pdf":
+        raise InputError(f"不是 PDF 文件：{path}")
     try:
         pdf = pdfplumber.open(path)
         n = len(pdf.pages)
@@ -184,7 +186,7 @@ def group_lines(lines: list[PdfLine], page_no: int, body_size: float, left: floa
             or bool(_HEADING.match(text))
             or big
             or abs(size - (prev.size or size)) > 0.5
-            or _ended_early(prev, line, right)
+            or ended_early(prev, line, right)
             or line.top - prev.bottom > 1.2 * size
         )
         if starts_new:
@@ -208,7 +210,7 @@ def _leading_token_width(line: PdfLine) -> float:
     return float(chars[k - 1]["x1"] - chars[0]["x0"])
 
 
-def _ended_early(prev: PdfLine, line: PdfLine, right: float) -> bool:
+def ended_early(prev: PdfLine, line: PdfLine, right: float) -> bool:
     """True when the previous line stopped although the next line's first word would have fit.
 
     Word processors wrap a number as a whole, so a line may end well before the margin
@@ -235,11 +237,6 @@ def _heading_of(group: LineGroup, body_size: float) -> int | None:
     return 1 if big else None
 
 
-def page_metrics(all_lines: list[PdfLine]) -> float:
-    sizes = [ln.size for ln in all_lines if ln.size]
-    return median(sizes) if sizes else 10.0
-
-
 def to_block(group: LineGroup) -> Heading | Paragraph:
     raw = join_lines([ln.text for ln in group.lines])
     first = group.lines[0]
@@ -252,5 +249,3 @@ def to_block(group: LineGroup) -> Heading | Paragraph:
     lines = [TextLine(page=ln.page or group.page, text=ln.text, bbox=ln.bbox) for ln in group.lines]
     return Paragraph(page=group.page, text=raw, norm=normalize(raw), lines=lines, bbox=bbox)
 
-
-__all__ = ["read_pdf", "open_pdf", "PageItems", "group_lines", "to_block", "layout"]

@@ -9,7 +9,7 @@ from statistics import median
 from tools.document import Heading, Page, Paragraph, Table
 from tools.ingest import layout
 from tools.ingest.grid import GridRow, assemble
-from tools.ingest.pdf import LineGroup, PageItems, _ended_early, group_lines, to_block
+from tools.ingest.pdf import LineGroup, PageItems, ended_early, group_lines, to_block
 from tools.ingest.pdf_lines import PdfLine
 from tools.ingest.pdf_tables import PdfTable
 from tools.text import normalize
@@ -189,7 +189,7 @@ def _paragraph_continues(last: LineGroup, first: LineGroup, margins: dict[int, t
     lm = margins.values()
     right = max((r for _, r in lm), default=tail.x1)
     left = min((lf for lf, _ in lm), default=head.x0)
-    full = not _ended_early(tail, head, right)
+    full = not ended_early(tail, head, right)
     indented = head.x0 > left + 1.5 * size
     ends_sentence = normalize(tail.text).endswith(("。", "：", ":", "；"))
     return full and not indented and not ends_sentence
