@@ -1,0 +1,1 @@
+"""Deterministic rules over a typed 决算 report, in families (DISC, TBL, XT, NAR, PCT)."""

@@ -1,0 +1,3 @@
+"""DISC rules."""
+
+RULES = ()

@@ -1,0 +1,3 @@
+"""NAR rules."""
+
+RULES = ()

@@ -1,0 +1,3 @@
+"""PCT rules."""
+
+RULES = ()

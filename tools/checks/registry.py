@@ -1,0 +1,39 @@
+"""The rule catalog: every family lists its rules explicitly; `run_all` applies them in code order."""
+
+from __future__ import annotations
+
+from tools.accounts.model import FinalAccounts
+from tools.checks import disc, nar, pct, tbl, xt
+from tools.checks.base import Context, Rule
+from tools.findings import Finding
+from tools.profiles import Profile
+
+FAMILIES: dict[str, tuple[Rule, ...]] = {
+    "DISC": disc.RULES,
+    "TBL": tbl.RULES,
+    "XT": xt.RULES,
+    "NAR": nar.RULES,
+    "PCT": pct.RULES,
+}
+
+
+def all_rules() -> list[Rule]:
+    return sorted((r for rules in FAMILIES.values() for r in rules), key=lambda r: r.code)
+
+
+def get(code: str) -> Rule:
+    for r in all_rules():
+        if r.code == code or code in r.aliases:
+            return r
+    raise KeyError(code)
+
+
+def run_all(accounts: FinalAccounts, profile: Profile, only: list[str] | None = None) -> list[Finding]:
+    """Every enabled rule over the report; rule order does not matter (findings are sorted later)."""
+    ctx = Context(accounts=accounts, profile=profile)
+    out: list[Finding] = []
+    for r in all_rules():
+        if r.code in profile.disabled or (only is not None and r.code not in only):
+            continue
+        out.extend(r.run(ctx))
+    return out

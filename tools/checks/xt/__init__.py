@@ -1,0 +1,3 @@
+"""XT rules."""
+
+RULES = ()

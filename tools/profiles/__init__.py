@@ -1,0 +1,104 @@
+"""Review profiles: table sets, numbering, thresholds and code mappings per province/year, from TOML."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools.errors import InputError
+
+DEFAULT = "national"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+class TableSpec(_Model):
+    number: str
+    """Printed number, e.g. '公开01表'."""
+    titles: list[str]
+    """Accepted titles (normalised, without spaces); the first is the canonical one."""
+    required: bool = True
+    name: str = ""
+    """Short name for messages (收支总表…)."""
+
+
+class Thresholds(_Model):
+    change_pct: Decimal = Decimal("10")
+    """A change of at least this many percent needs a stated reason (NAR-008)."""
+    change_amount: Decimal = Decimal("10")
+    """…or of at least this many 万元."""
+    reuse_count: int = 3
+    """The same cause sentence used for this many items is flagged (NAR-009)."""
+
+
+class EconomicMapping(_Model):
+    """Which 经济分类 类 count as 人员经费 and 公用经费 in 公开06表."""
+
+    personnel: list[str] = Field(default_factory=lambda: ["301", "303"])
+    public: list[str] = Field(default_factory=lambda: ["302", "307", "309", "310", "312", "399"])
+
+
+class Profile(_Model):
+    name: str
+    title: str
+    """Chinese description shown in the output."""
+    basis: str = ""
+    tables: dict[str, TableSpec]
+    """T01…T09 → spec; the keys are fixed, numbering and titles vary."""
+    thresholds: Thresholds = Thresholds()
+    economic: EconomicMapping = EconomicMapping()
+    vague_reasons: list[str] = Field(default_factory=list)
+    """Stock phrases that alone do not explain a change (NAR-009)."""
+    required_sections: dict[str, list[str]] = Field(default_factory=dict)
+    """Narrative section → keywords, any of which in a heading marks the section present (DISC-002)."""
+    disabled: list[str] = Field(default_factory=list)
+    """Rule codes this profile switches off."""
+
+
+def available() -> list[str]:
+    root = resources.files(__package__)
+    return sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml"))
+
+
+def load(name: str = DEFAULT) -> Profile:
+    """Load a bundled profile by name, or a TOML file by path; `extends` merges over a base profile."""
+    data = _read(name)
+    base = data.pop("extends", None)
+    if base:
+        merged = _read(base)
+        merged.pop("extends", None)
+        data = _merge(merged, data)
+    try:
+        return Profile.model_validate(data)
+    except ValueError as exc:
+        raise InputError(f"审核配置文件 {name!r} 内容有误：{str(exc).splitlines()[0]}") from None
+
+
+def _read(name: str) -> dict:
+    if name.endswith(".toml"):
+        try:
+            with open(name, "rb") as fh:
+                return tomllib.load(fh)
+        except OSError:
+            raise InputError(f"找不到审核配置文件：{name}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"审核配置文件 {name!r} 不是有效的 TOML：{exc}") from None
+    resource = resources.files(__package__) / f"{name}.toml"
+    if not resource.is_file():
+        raise InputError(f"没有名为 {name!r} 的审核配置，可用：{'、'.join(available())}")
+    return tomllib.loads(resource.read_text(encoding="utf-8"))
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
