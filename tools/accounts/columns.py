@@ -53,3 +53,6 @@ T04_SPENDING_TOTALS = ("本年支出合计", "年末财政拨款结转和结余"
 TOTAL_KEY = "合计"
 """Key of the 合计 line of coded tables (T02, T03, T05, T08, T09) and of T07's single row."""
 T06_TOTALS = ("人员经费合计", "公用经费合计")
+NESTED_SEP = "/"
+"""Rows printed under a 结转和结余 row (公开04表: 年初财政拨款结转和结余 by fund) key as 'parent/row',
+e.g. '年初财政拨款结转和结余/一般公共预算财政拨款'."""
