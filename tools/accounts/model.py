@@ -228,6 +228,14 @@ class Claim(_Model):
     """辆, 个, 人次, 批次…"""
     reason: str | None = None
     """The stated cause (主要原因是 …) attached to this deviation; None when absent."""
+    chapter: str | None = None
+    """Top-level 情况说明 heading ('五、…') when `section` is a sub-heading ('（二）…'); else `section`."""
+    budget_full: Num | None = None
+    """全年预算 …, when the sentence states it besides the 年初预算 in `budget`."""
+    completion_basis: Literal["年初预算", "全年预算", "预算"] | None = None
+    """What the completion rate is stated against: 完成年初预算的 / 完成全年预算数的 / 完成预算的."""
+    share_of_text: str | None = None
+    """The whole of the share as written ('本年支出合计' in 占本年支出合计的X%); None when implicit."""
 
     def location(self) -> Location:
         return Location(page=self.page, section=self.section, sentence=self.sentence, bbox=self.bbox)
@@ -239,6 +247,8 @@ class Section(_Model):
     heading: str
     page: int | None = None
     text: str = ""
+    level: int | None = None
+    """1 for a part heading (第三部分), 2 for '一、…', 3 for '（一）…'."""
 
 
 class FinalAccounts(_Model):
