@@ -48,6 +48,7 @@ class Finding(_Contract):
     expected: str | None = None
     actual: str | None = None
     difference: str | None = None
+    """Magnitude of the gap between expected and actual, as printed ('0.77')."""
     evidence: list[str] = Field(default_factory=list)
     related: list[RelatedLocation] = Field(default_factory=list)
 

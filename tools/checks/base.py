@@ -55,7 +55,18 @@ class Rule:
         return self.doc.splitlines()[0] if self.doc else ""
 
     def run(self, ctx: Context) -> list[Finding]:
-        return [f if f.rule == self.code else f.model_copy(update={"rule": self.code}) for f in self.check(ctx)]
+        return [_normalised(f, self.code) for f in self.check(ctx)]
+
+
+def _normalised(f: Finding, code: str) -> Finding:
+    # A reviewer reads "相差0.01", not "相差-0.01": the gap is reported as a magnitude;
+    # expected and actual already say which side is larger.
+    update: dict = {"rule": code}
+    if f.difference and f.difference.startswith("-"):
+        update["difference"] = f.difference[1:]
+    if "相差-" in f.message:
+        update["message"] = f.message.replace("相差-", "相差")
+    return f.model_copy(update=update)
 
 
 def rule(code: str, name: str, severity: Severity, aliases: tuple[str, ...] = ()) -> Callable[[Check], Rule]:

@@ -34,6 +34,8 @@ class Thresholds(_Model):
     """…or of at least this many 万元."""
     reuse_count: int = 3
     """The same cause sentence used for this many items is flagged (NAR-009)."""
+    reason_min_chars: int = 4
+    """A cause with fewer characters left once stock phrases, the subject and generic words are removed is vague (NAR-009)."""
 
 
 class EconomicMapping(_Model):
@@ -41,6 +43,21 @@ class EconomicMapping(_Model):
 
     personnel: list[str] = Field(default_factory=lambda: ["301", "303"])
     public: list[str] = Field(default_factory=lambda: ["302", "307", "309", "310", "312", "399"])
+
+
+class Disclosure(_Model):
+    """Completeness settings of the DISC rules."""
+
+    critical_sections: list[str] = Field(default_factory=lambda: ["三公", "机关运行经费"])
+    """A missing required section whose name contains one of these is an error, others a warning (DISC-002)."""
+    depth: dict[str, int] = Field(default_factory=lambda: {"T03": 7, "T05": 7, "T06": 5})
+    """Table → code length every non-zero branch must reach: 7 = 功能分类项级, 5 = 经济分类款级 (DISC-008)."""
+    procurement_elements: list[str] = Field(default_factory=lambda: ["总额", "货物", "工程", "服务", "中小企业", "占比"])
+    """Elements the 政府采购 text states (DISC-005); names of the patterns in disc005."""
+    asset_elements: list[str] = Field(default_factory=lambda: ["车辆", "通用设备", "专用设备"])
+    """Elements the 国有资产占用 text states (DISC-006)."""
+    template_phrases: list[str] = Field(default_factory=list)
+    """Instruction text of the blank template that must not survive into a report (DISC-011)."""
 
 
 class Profile(_Model):
@@ -56,6 +73,8 @@ class Profile(_Model):
     """Stock phrases that alone do not explain a change (NAR-009)."""
     required_sections: dict[str, list[str]] = Field(default_factory=dict)
     """Narrative section → keywords, any of which in a heading marks the section present (DISC-002)."""
+    disclosure: Disclosure = Disclosure()
+    """Completeness settings (DISC family)."""
     disabled: list[str] = Field(default_factory=list)
     """Rule codes this profile switches off."""
 

@@ -21,8 +21,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     Why it matters: the totals table is the summary every other table is reconciled to; a total
     that its own items do not make up means a typing or export error.
 
-    Example: pass — 307.82 + 0 + … = 本年收入合计 307.82. fail — items 2923.40 + 606.94 = 3530.34
-    but 本年收入合计 printed 3530.43. A 0.01 gap that rounding explains is info (尾数误差).
+    Example: pass — 512.33 + 0 + … = 本年收入合计 512.33. fail — items 1842.60 + 371.25 = 2213.85
+    but 本年收入合计 printed 2213.58. A 0.01 gap that rounding explains is info (尾数误差).
 
     Configuration: none; tolerance is the interval rule.
     """
