@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from tests.factory import build_report, render_docx, render_pdf, render_text, render_xlsx
 from tests.factory.make_examples import EXAMPLES_DIR, STEM, make
 from tests.factory.model import Report, ReportTable, fmt_amount, parse_cell
+from tools.review import review
 
 ZERO = Decimal("0.00")
 FUNC_TABLES = ("公开02表", "公开03表", "公开05表", "公开08表", "公开09表")
@@ -419,3 +420,32 @@ def test_examples_are_current(tmp_path: Path) -> None:
         texts = _page_texts(pdf)
         assert 10 <= len(pdf.pages) <= 15
         assert any("（续）" in t for t in texts)
+
+
+# ---------------------------------------------------------------- (f) a model report: the review is clean
+
+VARIANTS = {"default": {}, "long": {"rows": 40}, "nofund": {"gov_fund": False}, "soe": {"soe": True}}
+RENDERERS = {"txt": render_text, "pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
+# Every seed and variant as text (fast); the binary formats for one seed of each variant.
+CLEAN_CASES = [(seed, v, "txt") for v in VARIANTS for seed in range(12)] + [
+    (seed, v, fmt) for seed, v in ((0, "default"), (5, "long"), (7, "nofund"), (9, "soe"))
+    for fmt in ("pdf", "docx", "xlsx")
+]
+
+
+def _unclean(path: Path) -> list[str]:
+    findings = review(path).report.findings
+    return [f"{f.rule} {f.severity}: {f.message}" for f in findings if f.severity in ("error", "warning")]
+
+
+@pytest.mark.parametrize(("seed", "variant", "fmt"), CLEAN_CASES)
+def test_factory_report_reviews_clean(seed: int, variant: str, fmt: str, tmp_path: Path) -> None:
+    """A factory report is a model report: every rule passes (info is allowed), in every format."""
+    rep = build_report(seed, **VARIANTS[variant])
+    path = RENDERERS[fmt](rep, tmp_path / f"report.{fmt}")
+    assert _unclean(path) == []
+
+
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_examples_review_clean(fmt: str) -> None:
+    assert _unclean(EXAMPLES_DIR / f"{STEM}.{fmt}") == []

@@ -656,22 +656,109 @@ def _prior(r: _Rng, cur: Decimal) -> Decimal:
     return r.amount(money(cur * Decimal("0.87")), money(cur * Decimal("1.14")))
 
 
+def _project_names(items: list[Item]) -> list[str]:
+    """The unit's named projects, largest 财政拨款 project money first."""
+    ranked = sorted((i for i in items if i.project > 0 and i.code in cat.PROJECTS),
+                    key=lambda i: (-i.project, i.code))
+    return [cat.PROJECTS[i.code] for i in ranked]
+
+
+def _change_cause(r: _Rng, subject: str, cur: Decimal, prior: Decimal, projects: list[str]) -> str:
+    """A concrete cause for subject's change against the previous year ('' when it is flat)."""
+    if cur == prior:
+        return ""
+    pool = cat.CHANGE_CAUSES[subject]["up" if cur > prior else "down"]
+    usable = [c for c in pool if ("{q}" not in c or len(projects) > 1) and ("{p}" not in c or projects)]
+    return r.choice(usable).format(p=projects[0] if projects else "", q=projects[1] if len(projects) > 1 else "")
+
+
+def _item_label(it: Item, gen_items: list[Item]) -> str:
+    """How a cause names a 项: its name, qualified by its 款 when several 项 share the name."""
+    if sum(1 for i in gen_items if i.name == it.name) > 1:
+        return cat.KUAN[it.code[:5]] + it.name
+    return it.name
+
+
+def _item_pattern(it: Item) -> str:
+    if it.code in cat.PROJECTS:
+        return "project"
+    if it.kind == "admin":
+        return "admin"
+    for word, pattern in (("离退休", "retire"), ("抚恤", "death"), ("补贴", "allowance")):
+        if word in it.name:
+            return pattern
+    return "social"
+
+
+def _item_cause(r: _Rng, it: Item, gen_items: list[Item], used: set[str]) -> str:
+    """Why a 项's 决算 differs from its 年初预算; names the 项 or its project, so causes never repeat.
+
+    Templates not yet used in this report are preferred, so neighbouring 项 read differently.
+    """
+    fmt = {"label": _item_label(it, gen_items), "p": cat.PROJECTS.get(it.code, "")}
+    if it.budget == 0:
+        pool = cat.ITEM_UNBUDGETED
+    else:
+        pool = (cat.ITEM_OVER if it.fiscal_exp > it.budget else cat.ITEM_UNDER)[_item_pattern(it)]
+    template = r.choice([t for t in pool if t not in used] or pool)
+    used.add(template)
+    return template.format(**fmt)
+
+
+def _item_short(it: Item, gen_items: list[Item]) -> str:
+    if it.code in cat.PROJECTS:
+        return f"{cat.PROJECTS[it.code]}项目"
+    return f"{_item_label(it, gen_items)}科目"
+
+
+def _total_gap_cause(gen_items: list[Item]) -> str:
+    """Why the 一般公共预算 total differs from its 年初预算: the 项 that drive the gap."""
+    gaps = [(it.fiscal_exp - it.budget, it) for it in gen_items if it.fiscal_exp != it.budget]
+    over = [it for g, it in sorted(gaps, key=lambda x: (-x[0], x[1].code)) if g > 0]
+    under = [it for g, it in sorted(gaps, key=lambda x: (x[0], x[1].code)) if g < 0]
+    net = sum((g for g, _ in gaps), ZERO)
+    main, other = (over, under) if net > 0 else (under, over)
+    names = "和".join(_item_short(it, gen_items) for it in main[:2])
+    if net > 0:
+        text = f"决算数大于年初预算数的主要原因是{names}年内追加了任务和资金"
+        if other:
+            text += f"，超出年初预算的部分大于{_item_short(other[0], gen_items)}等形成的结余"
+    else:
+        text = f"决算数小于年初预算数的主要原因是{names}执行中形成了结余"
+        if other:
+            text += f"，结余大于{_item_short(other[0], gen_items)}等超出年初预算的部分"
+    return text + "，各项差异的具体原因见以下分项说明。"
+
+
 def _narrative(r: _Rng, year: int, items: list[Item], t: dict[str, ReportTable], s: Sangong,
                w: _Writer, prior: dict[str, Decimal], unit: str) -> list[Section]:
     secs: list[Section] = []
     y0 = year - 1
     t01, t04, t05, t06 = t["公开01表"], t["公开04表"], t["公开05表"], t["公开06表"]
+    projects = _project_names(items)
+
+    current: dict[str, Decimal] = {}
+
+    def draw_prior(subject: str, cur: Decimal) -> Decimal:
+        # Two subjects with the same figure this year (财拨总计 = 财政拨款收入 when nothing was carried
+        # over) are the same quantity: they get the same previous-year figure, so the changes agree.
+        same = next((k for k, v in current.items() if v == cur), None)
+        current[subject] = cur
+        return prior[same] if same is not None else _prior(r, cur)
+
+    def because(subject: str, cur: Decimal, lead: str = "，主要原因是") -> str:
+        cause = _change_cause(r, subject, cur, prior[subject], projects)
+        return f"{lead}{cause}" if cause else ""
 
     # 一、总体
     total = t01.value("总计", "收入/决算数")
-    prior["收入支出总计"] = _prior(r, total)
+    prior["收入支出总计"] = draw_prior("收入支出总计", total)
     ch, cl = _change("收入支出总计", total, prior["收入支出总计"])
-    up = total >= prior["收入支出总计"]
-    reason = r.choice(cat.REASONS_UP if up else cat.REASONS_DOWN)
     p = w.sentence(f"{year}年度收入、支出总计均为{fmt_amount(total)}万元。",
                    [_amt("收入支出总计", total, ("公开01表", "总计", "收入/决算数"))])
     p += w.sentence(f"与{y0}年度相比，收入、支出总计各{ch}。", cl)
-    p += f"变动的主要原因是{reason}。"
+    cause = because("收入支出总计", total, "变动的主要原因是")
+    p += f"{cause}。" if cause else ""
     secs.append(Section(heading="一、收入支出决算总体情况说明", paragraphs=[p]))
 
     # 二、收入
@@ -695,9 +782,10 @@ def _narrative(r: _Rng, year: int, items: list[Item], t: dict[str, ReportTable],
     for name, v, ref in kinds:
         if v == 0:
             continue
-        prior[name] = _prior(r, v)
+        prior[name] = draw_prior(name, v)
         ch, cl = _change(name, v, prior[name])
-        detail.append(w.sentence(f"{name}{fmt_amount(v)}万元，与{y0}年度相比{ch}。", [_amt(name, v, ref)] + cl))
+        detail.append(w.sentence(f"{name}{fmt_amount(v)}万元，与{y0}年度相比{ch}{because(name, v)}。",
+                                 [_amt(name, v, ref)] + cl))
     secs.append(Section(heading="二、收入决算情况说明", paragraphs=[p1, "".join(detail)]))
 
     # 三、支出
@@ -716,35 +804,37 @@ def _narrative(r: _Rng, year: int, items: list[Item], t: dict[str, ReportTable],
     )
     detail = []
     for name, v in (("基本支出", basic), ("项目支出", proj)):
-        prior[name] = _prior(r, v)
+        prior[name] = draw_prior(name, v)
         ch, cl = _change(name, v, prior[name])
-        why = "主要用于保障人员工资福利和机构日常运转" if name == "基本支出" else "主要用于档案接收征集、数字化加工和开放利用等业务工作"
-        detail.append(w.sentence(f"{name}{fmt_amount(v)}万元，与{y0}年度相比{ch}，{why}。",
+        use = ("用于保障人员工资福利和机构日常运转" if name == "基本支出"
+               else "用于档案接收征集、数字化加工和开放利用等业务工作")
+        detail.append(w.sentence(f"{name}{fmt_amount(v)}万元，与{y0}年度相比{ch}{because(name, v)}。",
                                  [_amt(name, v, ("公开03表", "合计", name))] + cl))
+        detail.append(f"{name}{use}。")
     secs.append(Section(heading="三、支出决算情况说明", paragraphs=[p1, "".join(detail)]))
 
     # 四、财政拨款总体
     f_total = t04.value("总计", "收入/决算数")
-    prior["财政拨款收入支出总计"] = _prior(r, f_total)
+    prior["财政拨款收入支出总计"] = draw_prior("财政拨款收入支出总计", f_total)
     ch, cl = _change("财政拨款收入支出总计", f_total, prior["财政拨款收入支出总计"])
-    up = f_total >= prior["财政拨款收入支出总计"]
     p = w.sentence(
         f"{year}年度财政拨款收入、支出总计均为{fmt_amount(f_total)}万元。与{y0}年度相比，财政拨款收入、支出总计各{ch}。",
         [_amt("财政拨款收入支出总计", f_total, ("公开04表", "总计", "收入/决算数"))] + cl,
     )
-    p += f"主要原因是{r.choice(cat.REASONS_UP if up else cat.REASONS_DOWN)}。"
+    cause = because("财政拨款收入支出总计", f_total, "主要原因是")
+    p += f"{cause}。" if cause else ""
     secs.append(Section(heading="四、财政拨款收入支出决算总体情况说明", paragraphs=[p]))
 
     # 五、一般公共预算财政拨款支出
     gen = t05.value("合计", "本年支出/小计")
-    prior["一般公共预算财政拨款支出"] = _prior(r, gen)
+    prior["一般公共预算财政拨款支出"] = draw_prior("一般公共预算财政拨款支出", gen)
     sh, scl = _share("一般公共预算财政拨款支出占本年支出合计", gen, exp_total)
     ch, cl = _change("一般公共预算财政拨款支出", gen, prior["一般公共预算财政拨款支出"])
     p = w.sentence(
         f"{year}年度一般公共预算财政拨款支出{fmt_amount(gen)}万元，{sh.replace('占', '占本年支出合计的')}。",
         [_amt("一般公共预算财政拨款支出", gen, ("公开05表", "合计", "本年支出/小计"))] + scl,
     )
-    p += w.sentence(f"与{y0}年度相比，一般公共预算财政拨款支出{ch}。", cl)
+    p += w.sentence(f"与{y0}年度相比，一般公共预算财政拨款支出{ch}{because('一般公共预算财政拨款支出', gen)}。", cl)
     secs.append(Section(heading="五、一般公共预算财政拨款支出决算情况说明", paragraphs=[]))
     secs.append(Section(heading="（一）一般公共预算财政拨款支出决算总体情况", level=3, paragraphs=[p]))
 
@@ -770,7 +860,10 @@ def _narrative(r: _Rng, year: int, items: list[Item], t: dict[str, ReportTable],
          _amt("一般公共预算财政拨款支出", gen, ("公开05表", "合计", "本年支出/小计")),
          ("completion_pct", "一般公共预算财政拨款支出", done, None, [gen, budget])],
     )
+    if gen != budget:
+        head += _total_gap_cause(gen_items)
     paras = [head + "其中："]
+    used: set[str] = set()
     class_names = dict(cat.CLASSES)
     for k, it in enumerate(gen_items, start=1):
         path = f"{class_names[it.code[:3]]}（类）{cat.KUAN[it.code[:5]]}（款）{it.name}（项）"
@@ -779,16 +872,16 @@ def _narrative(r: _Rng, year: int, items: list[Item], t: dict[str, ReportTable],
         if it.budget == 0:
             text = w.sentence(
                 f"{k}.{path}。年初预算为0.00万元，支出决算为{fmt_amount(act)}万元，年初未安排预算，"
-                f"系{r.choice(cat.ITEM_OVER)}。",
+                f"主要原因是{_item_cause(r, it, gen_items, used)}。",
                 [_amt(path, act, ref)],
             )
         else:
             done = pct(act, it.budget)
             text = f"{k}.{path}。年初预算为{fmt_amount(it.budget)}万元，支出决算为{fmt_amount(act)}万元，完成年初预算的{fmt_amount(done)}%。"
             if act > it.budget:
-                text += f"决算数大于年初预算数的主要原因是{r.choice(cat.ITEM_OVER)}。"
+                text += f"决算数大于年初预算数的主要原因是{_item_cause(r, it, gen_items, used)}。"
             elif act < it.budget:
-                text += f"决算数小于年初预算数的主要原因是{r.choice(cat.ITEM_UNDER)}。"
+                text += f"决算数小于年初预算数的主要原因是{_item_cause(r, it, gen_items, used)}。"
             text = w.sentence(text, [_amt(f"{path}年初预算", it.budget), _amt(path, act, ref),
                                      ("completion_pct", path, done, None, [act, it.budget])])
         paras.append(text)
@@ -821,7 +914,9 @@ def _narrative(r: _Rng, year: int, items: list[Item], t: dict[str, ReportTable],
          _amt("“三公”经费支出决算", a_all, ("公开07表", "合计", "决算数")),
          ("completion_pct", "“三公”经费", done, None, [a_all, b_all])],
     )
-    p += "决算数小于年初预算数，主要是严格执行公务活动各项标准、从严控制相关支出。" if a_all < b_all else ""
+    if a_all < b_all:
+        under = [cat.SANGONG_UNDER[k] for k in ("abroad", "run", "recv") if s.actual[k] < s.budget[k]]
+        p += f"决算数小于年初预算数，主要是{'；'.join(under)}。"
     paras = [p]
     ab = s.actual["abroad"]
     if ab:
@@ -879,10 +974,10 @@ def _narrative(r: _Rng, year: int, items: list[Item], t: dict[str, ReportTable],
             [_amt("国有资本经营预算财政拨款支出", v, ("公开09表", "合计", "本年支出/小计"))])]))
 
     # 十、其他重要事项
-    prior["机关运行经费"] = _prior(r, pub)
+    prior["机关运行经费"] = draw_prior("机关运行经费", pub)
     ch, cl = _change("机关运行经费", pub, prior["机关运行经费"])
     run_p = w.sentence(
-        f"{year}年度本单位机关运行经费支出{fmt_amount(pub)}万元，与{y0}年度相比{ch}。",
+        f"{year}年度本单位机关运行经费支出{fmt_amount(pub)}万元，与{y0}年度相比{ch}{because('机关运行经费', pub)}。",
         [_amt("机关运行经费", pub, ("公开06表", "公用经费合计", "公用经费/决算数"))] + cl,
     )
     goods, works, service = r.amount(5, 60), (r.amount(20, 120) if r.chance(40) else ZERO), r.amount(10, 90)
@@ -896,21 +991,75 @@ def _narrative(r: _Rng, year: int, items: list[Item], t: dict[str, ReportTable],
         [_amt("政府采购支出总额", proc), _amt("政府采购货物支出", goods), _amt("政府采购工程支出", works),
          _amt("政府采购服务支出", service), _amt("授予中小企业合同金额", sme)] + scl,
     )
+    general_eq, special_eq = r.rng.randint(0, 1), r.rng.randint(0, 3)
     asset_p = w.sentence(
         f"截至{year}年12月31日，本单位共有车辆{s.cars_held}辆，均为机要通信和应急保障用车；"
-        f"单位价值100万元以上专用设备{r.rng.randint(0, 3)}台（套），主要为档案数字化扫描和恒温恒湿设备。",
-        [("count", "车辆", Decimal(s.cars_held), None, [])],
+        f"单价50万元以上通用设备{general_eq}台（套）；单价100万元以上专用设备{special_eq}台（套）"
+        + ("，主要为档案数字化扫描和恒温恒湿设备。" if special_eq else "。"),
+        [("count", "车辆", Decimal(s.cars_held), None, []),
+         ("count", "单价50万元以上通用设备", Decimal(general_eq), None, []),
+         ("count", "单价100万元以上专用设备", Decimal(special_eq), None, [])],
     )
     secs.append(Section(heading="十、其他重要事项情况说明", paragraphs=[]))
     secs.append(Section(heading="（一）机关运行经费支出情况", level=3, paragraphs=[run_p]))
     secs.append(Section(heading="（二）政府采购支出情况", level=3, paragraphs=[proc_p]))
     secs.append(Section(heading="（三）国有资产占用情况", level=3, paragraphs=[asset_p]))
-    n_proj = sum(1 for i in gen_items if i.project > 0)
-    secs.append(Section(heading="十一、预算绩效情况说明", paragraphs=[
-        f"本单位对{year}年度全部{n_proj}个项目支出开展了绩效自评，自评结果显示各项目总体完成了年初设定的产出和效益目标，"
-        f"资金使用基本规范。下一步将加强绩效目标审核和运行监控，提升自评结果在预算安排中的应用。"
-    ]))
+    secs.append(Section(heading="十一、预算绩效情况说明", paragraphs=_performance(r, year, items, w)))
     return secs
+
+
+def _performance(r: _Rng, year: int, items: list[Item], w: _Writer) -> list[str]:
+    """Scope (项目数, 金额, 覆盖率) and results (等级) of the 绩效自评.
+
+    Every 财政拨款 project is evaluated: the 一般公共预算 ones when there are any, else those of the
+    政府性基金 / 国有资本经营 budgets; a unit without project money evaluates its 部门整体支出.
+    """
+    gen = [i for i in items if i.source == "gen" and i.project > 0]
+    other = [i for i in items if i.source != "gen" and i.project > 0]
+    evaluated = gen or other
+    if not evaluated:
+        basic = sum((i.basic for i in items if i.source == "gen"), ZERO)
+        sh, scl = _share("部门整体支出绩效自评资金", basic, basic)
+        return [w.sentence(
+            f"本单位本年度未安排项目支出，对{year}年度部门整体支出开展了绩效自评，评价对象为部门整体支出1项，"
+            f"涉及一般公共预算财政拨款基本支出{fmt_amount(basic)}万元，{sh.replace('占', '占基本支出的')}。"
+            f"自评等级为“优”，单位职责履行、档案安全保管和开放利用等目标均已完成。",
+            [("count", "部门整体支出绩效自评", Decimal(1), None, []),
+             _amt("部门整体支出绩效自评资金", basic)] + scl,
+        )]
+    if gen:
+        budget = "一般公共预算财政拨款"
+    else:
+        budget = "和".join(dict.fromkeys(
+            {"fund": "政府性基金预算", "soe": "国有资本经营预算"}[i.source] for i in other)) + "财政拨款"
+    n = len(evaluated)
+    money_ = sum((i.project for i in evaluated), ZERO)
+    sh, scl = _share("绩效自评项目资金", money_, money_)
+    scope = w.sentence(
+        f"本单位对{year}年度{budget}安排的全部{n}个项目开展了绩效自评，涉及{budget}项目支出"
+        f"{fmt_amount(money_)}万元，{sh.replace('占', f'占{budget}项目支出的')}，实现了项目支出绩效自评全覆盖。",
+        [("count", "绩效自评项目", Decimal(n), None, []),
+         _amt("绩效自评项目资金", money_)] + scl,
+    )
+    good = r.rng.randint(0, min(2, (n - 1) // 2 + 1)) if n > 1 else 0
+    best = n - good
+    weakest = min(evaluated, key=lambda i: (i.fiscal_exp - i.budget if i.budget else ZERO, i.code))
+    if good:
+        grades = w.sentence(
+            f"从自评结果看，自评等级为“优”的项目{best}个，为“良”的项目{good}个，各项目基本完成了年初设定的数量、质量和时效指标。",
+            [("count", "自评等级为优的项目", Decimal(best), None, []),
+             ("count", "自评等级为良的项目", Decimal(good), None, [])],
+        )
+    elif n > 1:
+        grades = w.sentence(
+            f"从自评结果看，{n}个项目的自评等级均为“优”，各项目完成了年初设定的数量、质量和时效指标。",
+            [("count", "自评等级为优的项目", Decimal(n), None, [])],
+        )
+    else:
+        grades = "从自评结果看，该项目自评等级为“优”，完成了年初设定的数量、质量和时效指标。"
+    follow = (f"自评发现{cat.PROJECTS.get(weakest.code, weakest.name)}项目的效益指标量化不足，"
+              f"已在下一年度预算编制中补充可衡量的社会效益指标，并将自评结果作为调整项目预算的重要依据。")
+    return [scope + grades + follow]
 
 
 def _overview(r: _Rng, unit: str, year: int) -> list[Section]:
@@ -970,6 +1119,7 @@ def build_report(seed: int = 0, **options) -> Report:
         overview=_overview(r, unit, opts.year),
         tables=tables,
         narrative=narrative,
+        glossary=[f"{k}.{term}：{text}" for k, (term, text) in enumerate(cat.GLOSSARY, start=1)],
         claims=w.claims,
         prior=prior,
     )

@@ -14,7 +14,8 @@ from .render_xlsx import render_xlsx
 
 STEM = "example-final-accounts"
 # Seed 37 gives a unit with a car purchase and an overseas trip, so every 三公 line has data;
-# with rows=12 公开03表 starts low on a page and continues (as does 公开06表), in 13 pages.
+# with rows=12 公开03表 starts low on a page and continues (as does 公开06表), in 14 pages
+# (第四部分 名词解释 runs onto the last one).
 EXAMPLE = {"seed": 37, "rows": 12}
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 

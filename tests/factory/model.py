@@ -198,6 +198,8 @@ class Report(_Model):
     """第二部分: the nine 公开 tables in order."""
     narrative: list[Section]
     """第三部分 情况说明."""
+    glossary: list[str] = Field(default_factory=list)
+    """第四部分 名词解释, one paragraph per term ('1.基本支出：指…')."""
     claims: list[Claim] = Field(default_factory=list)
     prior: dict[str, Decimal] = Field(default_factory=dict)
     """Previous-year amounts the narrative compares with (not printed in any table)."""
@@ -212,6 +214,7 @@ class Report(_Model):
             "第一部分 单位概况",
             f"第二部分 {self.year}年度部门决算表",
             f"第三部分 {self.year}年度部门决算情况说明",
+            "第四部分 名词解释",
         ]
 
     def table(self, number: str) -> ReportTable:

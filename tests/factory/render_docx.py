@@ -137,12 +137,13 @@ def render_docx(report: Report, path: str | Path) -> Path:
     _para(doc, f"{report.year + 1}年8月", align=WD_ALIGN_PARAGRAPH.CENTER, size=14)
     doc.add_page_break()
 
-    p1, p2, p3 = report.part_headings
+    p1, p2, p3, p4 = report.part_headings
     doc.add_heading("目录", level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     for part, entries in (
         (p1, [s.heading for s in report.overview]),
         (p2, [f"{k}、{t.title}" for k, t in zip("一二三四五六七八九", report.tables)]),
         (p3, [s.heading for s in report.narrative if s.level == 2]),
+        (p4, []),
     ):
         _para(doc, part, size=12)
         for e in entries:
@@ -171,6 +172,10 @@ def render_docx(report: Report, path: str | Path) -> Path:
         doc.add_heading(sec.heading, level=sec.level)
         for par in sec.paragraphs:
             _para(doc, par, indent=True)
+
+    doc.add_heading(p4, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for par in report.glossary:
+        _para(doc, par, indent=True)
 
     cp = doc.core_properties
     # Fixed stamps instead of the wall clock, so the same report gives the same bytes.

@@ -186,7 +186,7 @@ def _footer(canv, doc) -> None:
 def story(report: Report) -> list[Flowable]:
     pw = A4[0] - 2 * MARGIN
     lw = landscape(A4)[0] - 2 * MARGIN
-    p1, p2, p3 = report.part_headings
+    p1, p2, p3, p4 = report.part_headings
     s: list[Flowable] = [
         Spacer(1, 6 * cm),
         _p(report.unit_name, S_COVER_UNIT),
@@ -202,6 +202,7 @@ def story(report: Report) -> list[Flowable]:
     s += [_p(p2, S_TOC_PART)] + [_p(f"　　{k}、{t.title}", S_TOC)
                                  for k, t in zip("一二三四五六七八九", report.tables)]
     s += [_p(p3, S_TOC_PART)] + [_p("　　" + x.heading, S_TOC) for x in report.narrative if x.level == 2]
+    s += [_p(p4, S_TOC_PART)]
     s += [PageBreak(), _p(p1, S_PART)]
     for sec in report.overview:
         s.append(_p(sec.heading, S_H2))
@@ -218,6 +219,9 @@ def story(report: Report) -> list[Flowable]:
     for sec in report.narrative:
         s.append(_p(sec.heading, S_H2 if sec.level == 2 else S_H3))
         s += [_p(par, S_BODY) for par in sec.paragraphs]
+    # 名词解释 follows the 情况说明 on the same page, as a part of its own.
+    s += [Spacer(1, 0.6 * cm), _p(p4, S_PART)]
+    s += [_p(par, S_BODY) for par in report.glossary]
     return s
 
 

@@ -18,12 +18,13 @@ def table_lines(t: ReportTable) -> list[str]:
 
 def render_text(report: Report, path: str | Path) -> Path:
     path = Path(path)
-    p1, p2, p3 = report.part_headings
+    p1, p2, p3, p4 = report.part_headings
     lines = [report.unit_name, f"{report.year}年度部门决算", ""]
     lines += ["# 目录", ""]
     lines += [f"## {p1}", ""] + [f"- {s.heading}" for s in report.overview] + [""]
     lines += [f"## {p2}", ""] + [f"- {t.title}" for t in report.tables] + [""]
     lines += [f"## {p3}", ""] + [f"- {s.heading}" for s in report.narrative if s.level == 2] + [""]
+    lines += [f"## {p4}", ""]
 
     lines += [f"# {p1}", ""]
     for sec in report.overview:
@@ -38,5 +39,8 @@ def render_text(report: Report, path: str | Path) -> Path:
         lines += ["#" * sec.level + f" {sec.heading}", ""]
         for para in sec.paragraphs:
             lines += [para, ""]
+    lines += [f"# {p4}", ""]
+    for para in report.glossary:
+        lines += [para, ""]
     path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
     return path

@@ -105,6 +105,13 @@ def _narrative_sheet(wb: Workbook, report: Report) -> None:
             cell = ws.cell(row=r, column=1, value=para)
             cell.font = Font(name=FONT, size=10.5)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    r += 1
+    ws.cell(row=r, column=1, value=report.part_headings[3]).font = Font(name=FONT, size=14, bold=True)
+    for para in report.glossary:
+        r += 1
+        cell = ws.cell(row=r, column=1, value=para)
+        cell.font = Font(name=FONT, size=10.5)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def render_xlsx(report: Report, path: str | Path) -> Path:
