@@ -23,6 +23,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("file", help="报告文件（.pdf .docx .xlsx .txt .md）")
     r.add_argument("--format", choices=["text", "md", "json"], default="text", help="输出格式（默认 text）")
     r.add_argument("-o", "--output", help="写入文件而不是标准输出")
+    r.add_argument("--profile", default="national", help="审核配置：内置名称（默认 national）或 .toml 文件路径")
+    c = sub.add_parser("rules", help="列出审核规则目录")
+    c.add_argument("--format", choices=["text", "md"], default="text", help="输出格式（md 即 docs/rules.md）")
+    c.add_argument("-o", "--output", help="写入文件而不是标准输出")
     i = sub.add_parser("inspect", help="查看抽取结果：逐页的标题、段落与表格")
     i.add_argument("file")
     i.add_argument("--page", type=int, help="只看第 N 页")
@@ -45,8 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     from tools.review import review
 
     try:
+        if args.command == "rules":
+            from tools.checks.catalog import rules_markdown, rules_text
+
+            _emit(rules_markdown() if args.format == "md" else rules_text(), args.output)
+            return EXIT_OK
         if args.command == "review":
-            result = review(args.file)
+            result = review(args.file, profile=args.profile)
             rep = result.report
             if args.format == "json":
                 text = rep.to_json()

@@ -50,6 +50,10 @@ def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -
     for f in report.findings:
         loc = _location(f.location.model_dump())
         lines.append(f"{bullet}[{SEVERITY_LABELS[f.severity]}] {f.rule} {loc}：{f.message}")
+        if f.location.sentence:
+            lines.append(f"{bullet}    原文：{f.location.sentence}")
+        for r in f.related:
+            lines.append(f"{bullet}    对照：{_location(r.model_dump())}")
     return "\n".join(lines) + "\n"
 
 

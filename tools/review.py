@@ -1,4 +1,4 @@
-"""The library entry point: `review(path)` reads a report and returns its findings contract."""
+"""The library entry point: `review(path)` reads a report, checks it and returns the findings contract."""
 
 from __future__ import annotations
 
@@ -6,21 +6,28 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from tools.accounts import extract
+from tools.accounts.model import FinalAccounts
+from tools.checks.registry import run_all
 from tools.document import Document
 from tools.findings import DocumentInfo, Finding, FindingsReport, Location
 from tools.ingest import ingest
 from tools.kind import guess_kind, guess_unit, guess_year
+from tools.profiles import DEFAULT, Profile, load
 from tools.settings import Limits
 
-PROFILE = "national"
+# Kinds whose 决算 tables and 情况说明 the rule catalog checks.
+CHECKED_KINDS = ("final_accounts", "mixed")
 
 
 class ReviewResult(BaseModel):
-    """Everything one review produced: the document as read and the findings contract."""
+    """Everything one review produced: the document as read, its typed content and the findings."""
 
     model_config = ConfigDict(frozen=True)
 
     document: Document
+    accounts: FinalAccounts | None = None
+    """None when the document is not a 决算公开 report."""
     report: FindingsReport
 
 
@@ -32,9 +39,20 @@ def ingestion_findings(doc: Document) -> list[Finding]:
     ]
 
 
-def review(path: str | Path, limits: Limits | None = None) -> ReviewResult:
-    """Read `path` and check it; raises `tools.errors.InputError` when the file cannot be read."""
+def check_document(doc: Document, profile: Profile) -> tuple[FinalAccounts | None, list[Finding]]:
+    """Extract and check an ingested document; pure (same document → same findings)."""
+    findings = ingestion_findings(doc)
+    if guess_kind(doc) not in CHECKED_KINDS:
+        return None, findings
+    accounts = extract(doc, profile)
+    return accounts, findings + run_all(accounts, profile)
+
+
+def review(path: str | Path, limits: Limits | None = None, profile: str | Profile = DEFAULT) -> ReviewResult:
+    """Read `path` and check it; raises `tools.errors.InputError` when the file or profile cannot be read."""
+    prof = profile if isinstance(profile, Profile) else load(profile)
     doc = ingest(path, limits)
+    accounts, findings = check_document(doc, prof)
     info = DocumentInfo(
         path=str(path),
         sha256=doc.sha256,
@@ -42,7 +60,7 @@ def review(path: str | Path, limits: Limits | None = None) -> ReviewResult:
         pages=len(doc.pages),
         unit=guess_unit(doc),
         year=guess_year(doc),
-        profile=PROFILE,
+        profile=prof.name,
     )
-    report = FindingsReport.build(info, ingestion_findings(doc), [w.message for w in doc.warnings])
-    return ReviewResult(document=doc, report=report)
+    report = FindingsReport.build(info, findings, [w.message for w in doc.warnings])
+    return ReviewResult(document=doc, accounts=accounts, report=report)

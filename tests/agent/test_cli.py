@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import subprocess
 import sys
 import zipfile
@@ -133,3 +134,58 @@ def test_inspect_shows_grids_and_json(capsys) -> None:
     assert main(["inspect", str(EXAMPLE), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["format"] == "pdf" and any(b["kind"] == "table" for p in data["pages"] for b in p["blocks"])
+
+
+def _seeded_error(tmp: Path) -> Path:
+    """The example as text with one 公开05表 total changed: a report with a known error."""
+    text = (ROOT / "examples" / "example-final-accounts.txt").read_text(encoding="utf-8")
+    from tools.ingest import ingest
+
+    t05 = next(t for t in ingest(ROOT / "examples" / "example-final-accounts.txt").tables() if t.number == "公开05表")
+    total = next(c.text for r in t05.body_rows for c in r.cells[2:3] if r.cells[0].norm.startswith("合计") or r.cells[1].norm == "合计")
+    bad = text.replace(f"\t{total}\t", f"\t{Decimal(total) + 100:.2f}\t", 1)
+    assert bad != text
+    path = tmp / "with-error.txt"
+    path.write_text(bad, encoding="utf-8")
+    return path
+
+
+def test_review_exit_1_and_located_error_when_a_total_is_wrong(tmp_path, capsys) -> None:
+    assert main(["review", str(_seeded_error(tmp_path)), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    errors = [f for f in data["findings"] if f["severity"] == "error"]
+    assert errors and all(f["location"]["table"] or f["location"]["sentence"] for f in errors)
+    assert data["document"]["profile"] == "national"
+
+
+def test_profile_file_extends_national_and_is_named(tmp_path, capsys) -> None:
+    path = _seeded_error(tmp_path)
+    main(["review", str(path), "--format", "json"])
+    default_rules = sorted({f["rule"] for f in json.loads(capsys.readouterr().out)["findings"]})
+    assert default_rules
+    prof = tmp_path / "strict.toml"
+    prof.write_text(
+        f'extends = "national"\nname = "strict-test"\ntitle = "测试"\ndisabled = ["{default_rules[0]}"]\n', encoding="utf-8"
+    )
+    main(["review", str(path), "--format", "json", "--profile", str(prof)])
+    data = json.loads(capsys.readouterr().out)
+    assert data["document"]["profile"] == "strict-test"
+    assert {f["rule"] for f in data["findings"]} == set(default_rules[1:])
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [(None, "找不到审核配置文件"), ("name = [", "不是有效的 TOML"), ('name = "x"\ntitle = "y"\nbogus = 1\n', "内容有误")],
+)
+def test_bad_profile_is_one_chinese_line(tmp_path, capsys, content, says) -> None:
+    prof = tmp_path / "p.toml"
+    if content is not None:
+        prof.write_text(content, encoding="utf-8")
+    assert main(["review", str(EXAMPLE), "--profile", str(prof)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_unknown_profile_name_lists_the_available_ones(capsys) -> None:
+    assert main(["review", str(EXAMPLE), "--profile", "atlantis"]) == 2
+    assert "national" in capsys.readouterr().err

@@ -103,6 +103,7 @@ def sum_check(
     verdict = compare(stated, point, iv)
     if verdict == "equal":
         return
+    related = [*(related or []), *_part_pages(parts, location)]
     decimals = stated.decimals if stated is not None else 2
     diff = (stated.value if stated is not None else Decimal(0)) - point
     evidence = [f"{label} {amount_text(a)}" for label, a in parts]
@@ -130,6 +131,19 @@ def sum_check(
         evidence=evidence,
         related=related or [],
     )
+
+
+def _part_pages(parts: list[tuple[str, Amount | None]], location: Location) -> list[RelatedLocation]:
+    """Addends printed on other pages than the total (a table run over pages), one entry per page."""
+    by_page: dict[int, list[str]] = {}
+    for label, amount in parts:
+        page = getattr(amount, "page", None)  # narrative figures (Num) have no page of their own
+        if page is not None and page != location.page:
+            by_page.setdefault(page, []).append(label)
+    return [
+        RelatedLocation(page=page, table=location.table, row="、".join(labels), column=location.column)
+        for page, labels in sorted(by_page.items())
+    ]
 
 
 def equal_check(

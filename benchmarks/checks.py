@@ -1,0 +1,56 @@
+"""Benchmark: what extraction + the rule catalog add to ingestion time, per corpus report.
+
+Run: python benchmarks/checks.py [FILE ...]   (default: the PDFs in ../shared/corpus)
+Baseline is ingestion alone, measured in the same run; the figure of merit is
+(ingest + extract + checks) ÷ ingest, best of REPEATS each. The target is ≤ 1.10.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tools.accounts import extract  # noqa: E402
+from tools.checks.registry import run_all  # noqa: E402
+from tools.ingest import ingest  # noqa: E402
+from tools.profiles import load  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+REPEATS = 3
+
+
+def _best(fn) -> tuple[float, object]:
+    best, out = float("inf"), None
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def main(paths: list[Path]) -> int:
+    profile = load()
+    ratios = []
+    print(f"{'file':<58} {'pages':>5} {'ingest s':>9} {'checks s':>9} {'findings':>8} {'ratio':>6}")
+    for path in paths:
+        t_ingest, doc = _best(lambda p=path: ingest(p))
+        t_checks, findings = _best(lambda d=doc: run_all(extract(d, profile), profile))
+        ratio = (t_ingest + t_checks) / t_ingest
+        ratios.append(ratio)
+        print(f"{path.name[:58]:<58} {len(doc.pages):>5} {t_ingest:>9.3f} {t_checks:>9.3f} {len(findings):>8} {ratio:>6.3f}")
+    print(f"median ratio (ingest+checks)/ingest: {statistics.median(ratios):.3f}; max {max(ratios):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    args = [Path(a) for a in sys.argv[1:]]
+    if not args:
+        args = sorted((SHARED / "corpus").glob("*.pdf"))
+        if not args:
+            sys.exit("benchmarks/checks.py：未找到 ../shared/corpus，请指定要测的文件")
+    sys.exit(main(args))
