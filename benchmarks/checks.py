@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.accounts import extract  # noqa: E402
-from tools.checks.registry import run_all  # noqa: E402
-from tools.ingest import ingest  # noqa: E402
-from tools.profiles import load  # noqa: E402
+from tools.accounts import extract
+from tools.checks.registry import run_all
+from tools.ingest import ingest
+from tools.profiles import load
 
 SHARED = ROOT.parent / "shared"
 REPEATS = 3
@@ -36,14 +36,20 @@ def _best(fn) -> tuple[float, object]:
 def main(paths: list[Path]) -> int:
     profile = load()
     ratios = []
-    print(f"{'file':<58} {'pages':>5} {'ingest s':>9} {'checks s':>9} {'findings':>8} {'ratio':>6}")
+    print(
+        f"{'file':<58} {'pages':>5} {'ingest s':>9} {'checks s':>9} {'findings':>8} {'ratio':>6}"
+    )
     for path in paths:
         t_ingest, doc = _best(lambda p=path: ingest(p))
         t_checks, findings = _best(lambda d=doc: run_all(extract(d, profile), profile))
         ratio = (t_ingest + t_checks) / t_ingest
         ratios.append(ratio)
-        print(f"{path.name[:58]:<58} {len(doc.pages):>5} {t_ingest:>9.3f} {t_checks:>9.3f} {len(findings):>8} {ratio:>6.3f}")
-    print(f"median ratio (ingest+checks)/ingest: {statistics.median(ratios):.3f}; max {max(ratios):.3f}")
+        print(
+            f"{path.name[:58]:<58} {len(doc.pages):>5} {t_ingest:>9.3f} {t_checks:>9.3f} {len(findings):>8} {ratio:>6.3f}"
+        )
+    print(
+        f"median ratio (ingest+checks)/ingest: {statistics.median(ratios):.3f}; max {max(ratios):.3f}"
+    )
     return 0
 
 

@@ -34,12 +34,19 @@ class ReviewResult(BaseModel):
 def ingestion_findings(doc: Document) -> list[Finding]:
     """Pages that could not be read become located warnings, so nobody mistakes them for checked."""
     return [
-        Finding(rule=w.code, severity="warning", message=w.message, location=Location(page=w.page))
+        Finding(
+            rule=w.code,
+            severity="warning",
+            message=w.message,
+            location=Location(page=w.page),
+        )
         for w in doc.warnings
     ]
 
 
-def check_document(doc: Document, profile: Profile) -> tuple[FinalAccounts | None, list[Finding]]:
+def check_document(
+    doc: Document, profile: Profile
+) -> tuple[FinalAccounts | None, list[Finding]]:
     """Extract and check an ingested document; pure (same document → same findings)."""
     findings = ingestion_findings(doc)
     if guess_kind(doc) not in CHECKED_KINDS:
@@ -48,7 +55,9 @@ def check_document(doc: Document, profile: Profile) -> tuple[FinalAccounts | Non
     return accounts, findings + run_all(accounts, profile)
 
 
-def review(path: str | Path, limits: Limits | None = None, profile: str | Profile = DEFAULT) -> ReviewResult:
+def review(
+    path: str | Path, limits: Limits | None = None, profile: str | Profile = DEFAULT
+) -> ReviewResult:
     """Read `path` and check it; raises `tools.errors.InputError` when the file or profile cannot be read."""
     prof = profile if isinstance(profile, Profile) else load(profile)
     doc = ingest(path, limits)

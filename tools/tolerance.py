@@ -7,9 +7,10 @@ the gap is 尾数误差 and is reported as info, never as an error.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable, Literal
+from typing import Literal
 
 from tools.accounts.model import Num
 
@@ -31,7 +32,7 @@ class Interval:
     hi: Decimal
 
     @classmethod
-    def of(cls, num: Num | None) -> "Interval":
+    def of(cls, num: Num | None) -> Interval:
         """The interval a printed number stands for; a blank (None) is exactly zero."""
         if num is None:
             return cls(Decimal(0), Decimal(0))
@@ -39,34 +40,34 @@ class Interval:
         return cls(num.value - h, num.value + h)
 
     @classmethod
-    def exact(cls, value: Decimal) -> "Interval":
+    def exact(cls, value: Decimal) -> Interval:
         return cls(value, value)
 
     @property
     def mid(self) -> Decimal:
         return (self.lo + self.hi) / 2
 
-    def __add__(self, other: "Interval") -> "Interval":
+    def __add__(self, other: Interval) -> Interval:
         return Interval(self.lo + other.lo, self.hi + other.hi)
 
-    def __sub__(self, other: "Interval") -> "Interval":
+    def __sub__(self, other: Interval) -> Interval:
         return Interval(self.lo - other.hi, self.hi - other.lo)
 
-    def __neg__(self) -> "Interval":
+    def __neg__(self) -> Interval:
         return Interval(-self.hi, -self.lo)
 
-    def scale(self, k: Decimal) -> "Interval":
+    def scale(self, k: Decimal) -> Interval:
         a, b = self.lo * k, self.hi * k
         return Interval(min(a, b), max(a, b))
 
-    def abs(self) -> "Interval":
+    def abs(self) -> Interval:
         if self.lo >= 0:
             return self
         if self.hi <= 0:
             return -self
         return Interval(Decimal(0), max(-self.lo, self.hi))
 
-    def meets(self, other: "Interval") -> bool:
+    def meets(self, other: Interval) -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
 
     def contains_zero(self) -> bool:
@@ -89,7 +90,9 @@ def ratio(part: Interval, whole: Interval) -> Interval | None:
     """part ÷ whole × 100 as an interval; None when the whole may be zero (no finite percentage)."""
     if whole.contains_zero():
         return None
-    candidates = [a * HUNDRED / b for a in (part.lo, part.hi) for b in (whole.lo, whole.hi)]
+    candidates = [
+        a * HUNDRED / b for a in (part.lo, part.hi) for b in (whole.lo, whole.hi)
+    ]
     return Interval(min(candidates), max(candidates))
 
 
@@ -109,7 +112,11 @@ def compare(stated: Num | None, point: Decimal, computed: Interval) -> Verdict:
     value = stated.value if stated is not None else Decimal(0)
     if quantize(point, decimals) == value:
         return "equal"
-    if Interval.of(stated).meets(computed) if stated is not None else computed.contains_zero():
+    if (
+        Interval.of(stated).meets(computed)
+        if stated is not None
+        else computed.contains_zero()
+    ):
         return "rounding"
     return "mismatch"
 
@@ -122,7 +129,9 @@ def fmt(value: Decimal, decimals: int = 2) -> str:
 PctVerdict = Literal["equal", "rounding", "off_by_one", "mismatch"]
 
 
-def compare_pct(stated: Num, part: tuple[Decimal, Interval], whole: tuple[Decimal, Interval]) -> PctVerdict | None:
+def compare_pct(
+    stated: Num, part: tuple[Decimal, Interval], whole: tuple[Decimal, Interval]
+) -> PctVerdict | None:
     """Recompute part ÷ whole at the stated precision; None when the whole is zero.
 
     'off_by_one' is a last-digit gap the amount intervals do not explain: the percentage was
@@ -136,6 +145,8 @@ def compare_pct(stated: Num, part: tuple[Decimal, Interval], whole: tuple[Decima
         return "equal"
     if iv is not None and Interval.of(stated).meets(iv):
         return "rounding"
-    if abs(quantize(point, stated.decimals) - stated.value) <= Decimal(1).scaleb(-stated.decimals):
+    if abs(quantize(point, stated.decimals) - stated.value) <= Decimal(1).scaleb(
+        -stated.decimals
+    ):
         return "off_by_one"
     return "mismatch"

@@ -49,12 +49,19 @@ def _matches(expected: dict, finding) -> bool:
     return True
 
 
-@pytest.mark.parametrize(("code", "name", "case"), _cases(), ids=[f"{c}_{n}" for c, n, _ in _cases()])
+@pytest.mark.parametrize(
+    ("code", "name", "case"), _cases(), ids=[f"{c}_{n}" for c, n, _ in _cases()]
+)
 def test_rule_case(code: str, name: str, case: dict) -> None:
     accounts = FinalAccounts.model_validate(case.get("input") or {})
-    findings = get(code).run(Context(accounts=accounts, profile=_profile(case.get("config"))))
+    findings = get(code).run(
+        Context(accounts=accounts, profile=_profile(case.get("config")))
+    )
     expected = case.get("findings") or []
-    shown = "\n".join(f"{f.severity} {f.location.model_dump(exclude_none=True)} {f.message}" for f in findings)
+    shown = "\n".join(
+        f"{f.severity} {f.location.model_dump(exclude_none=True)} {f.message}"
+        for f in findings
+    )
     assert len(findings) == len(expected), f"{len(findings)} findings:\n{shown}"
     unmatched = list(findings)
     for want in expected:
@@ -73,9 +80,13 @@ def test_every_rule_has_pass_and_fail_cases() -> None:
         fails = [c for n, c in cases if n.startswith("fail_")]
         assert passes and fails, f"{r.code} needs pass_ and fail_ cases"
         for case in passes:
-            assert all(f["severity"] == "info" for f in case.get("findings") or []), f"{r.code}: a pass case expects only info"
+            assert all(f["severity"] == "info" for f in case.get("findings") or []), (
+                f"{r.code}: a pass case expects only info"
+            )
         for case in fails:
-            assert any(f["severity"] != "info" for f in case["findings"]), f"{r.code}: a fail case expects a warning or error"
+            assert any(f["severity"] != "info" for f in case["findings"]), (
+                f"{r.code}: a fail case expects a warning or error"
+            )
 
 
 def test_case_files_name_registered_rules() -> None:
@@ -96,4 +107,6 @@ def test_codes_unique_and_documented() -> None:
         for part in ("Trigger:", "Why it matters:", "Example:", "Configuration:"):
             assert part in r.doc, f"{r.code} docstring lacks {part}"
         module = r.check.__module__.rsplit(".", 1)[-1]
-        assert module == r.code.lower().replace("-", ""), f"{r.code} lives in {module}.py"
+        assert module == r.code.lower().replace("-", ""), (
+            f"{r.code} lives in {module}.py"
+        )

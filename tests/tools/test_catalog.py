@@ -10,7 +10,9 @@ from tools.checks.registry import all_rules
 
 def test_docs_rules_md_is_current() -> None:
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert current == rules_markdown(), "docs/rules.md is stale: run `fiscal-review rules --format md -o docs/rules.md`"
+    assert current == rules_markdown(), (
+        "docs/rules.md is stale: run `fiscal-review rules --format md -o docs/rules.md`"
+    )
 
 
 def test_rules_command_lists_every_rule(capsys) -> None:

@@ -55,9 +55,18 @@ def _targets(doc: Document, report) -> list[tuple]:
                         continue
                     for cell in row.cells:
                         q = parse_value(cell.text)
-                        if q is not None and q.value is not None and q.decimals == 2 and q.kind in ("amount", "number"):
+                        if (
+                            q is not None
+                            and q.value is not None
+                            and q.decimals == 2
+                            and q.kind in ("amount", "number")
+                        ):
                             out.append(("cell", pi, bi, ri, cell.col))
-    checkable = {(c.sentence.replace(" ", ""), c.value) for c in report.claims if c.kind != "count"}
+    checkable = {
+        (c.sentence.replace(" ", ""), c.value)
+        for c in report.claims
+        if c.kind != "count"
+    }
     for pi, page in enumerate(doc.pages):
         for bi, block in enumerate(page.blocks):
             if not isinstance(block, Paragraph):
@@ -65,16 +74,30 @@ def _targets(doc: Document, report) -> list[tuple]:
             for sentence in block.text.split("。"):
                 key = (sentence + "。").replace(" ", "")
                 for q in find_quantities(sentence):
-                    if q.value is None or q.unit not in ("万元", "%") or q.decimals != 2:
+                    if (
+                        q.value is None
+                        or q.unit not in ("万元", "%")
+                        or q.decimals != 2
+                    ):
                         continue
                     if (key, q.value) not in checkable:
                         continue
                     start = block.text.index(sentence) + q.start
-                    out.append(("text", pi, bi, start, start + len(q.raw.split("万元")[0].rstrip("%"))))
+                    out.append(
+                        (
+                            "text",
+                            pi,
+                            bi,
+                            start,
+                            start + len(q.raw.split("万元")[0].rstrip("%")),
+                        )
+                    )
     return out
 
 
-def _replace_cell(doc: Document, target: tuple, delta: Decimal) -> tuple[Document, int, str]:
+def _replace_cell(
+    doc: Document, target: tuple, delta: Decimal
+) -> tuple[Document, int, str]:
     _, pi, bi, ri, col = target
     page = doc.pages[pi]
     table = page.blocks[bi]
@@ -82,8 +105,14 @@ def _replace_cell(doc: Document, target: tuple, delta: Decimal) -> tuple[Documen
     old = row.cells[col]
     value = parse_value(old.text).value + delta
     text = f"{value:.2f}"
-    cells = [c if c.col != col else Cell(col=col, text=text, norm=text, bbox=old.bbox) for c in row.cells]
-    rows = [r if r.index != row.index else r.model_copy(update={"cells": cells}) for r in table.rows]
+    cells = [
+        c if c.col != col else Cell(col=col, text=text, norm=text, bbox=old.bbox)
+        for c in row.cells
+    ]
+    rows = [
+        r if r.index != row.index else r.model_copy(update={"cells": cells})
+        for r in table.rows
+    ]
     blocks = list(page.blocks)
     blocks[bi] = table.model_copy(update={"rows": rows})
     pages = list(doc.pages)
@@ -91,7 +120,9 @@ def _replace_cell(doc: Document, target: tuple, delta: Decimal) -> tuple[Documen
     return doc.model_copy(update={"pages": pages}), row.page, text
 
 
-def _replace_text(doc: Document, target: tuple, delta: Decimal) -> tuple[Document, int, str]:
+def _replace_text(
+    doc: Document, target: tuple, delta: Decimal
+) -> tuple[Document, int, str]:
     _, pi, bi, start, end = target
     page = doc.pages[pi]
     para = page.blocks[bi]
@@ -100,8 +131,15 @@ def _replace_text(doc: Document, target: tuple, delta: Decimal) -> tuple[Documen
     new = f"{value:,.2f}" if "," in old else f"{value:.2f}"
     text = para.text[:start] + new + para.text[end:]
     # Lines hold the same characters; rewrite the one that contains the number.
-    lines = [ln.model_copy(update={"text": ln.text.replace(old, new, 1)}) if old in ln.text else ln for ln in para.lines]
-    fixed = para.model_copy(update={"text": text, "norm": para.norm.replace(old, new, 1), "lines": lines})
+    lines = [
+        ln.model_copy(update={"text": ln.text.replace(old, new, 1)})
+        if old in ln.text
+        else ln
+        for ln in para.lines
+    ]
+    fixed = para.model_copy(
+        update={"text": text, "norm": para.norm.replace(old, new, 1), "lines": lines}
+    )
     blocks = list(page.blocks)
     blocks[bi] = fixed
     pages = list(doc.pages)
@@ -110,12 +148,27 @@ def _replace_text(doc: Document, target: tuple, delta: Decimal) -> tuple[Documen
 
 
 def _key(f: Finding) -> tuple:
-    return (f.rule, f.location.page, f.location.table, f.location.row, f.location.column, f.location.sentence)
+    return (
+        f.rule,
+        f.location.page,
+        f.location.table,
+        f.location.row,
+        f.location.column,
+        f.location.sentence,
+    )
 
 
 def _touches(f: Finding, page: int, new_text: str) -> bool:
     pages = {f.location.page, *(r.page for r in f.related)}
-    said = " ".join([f.message, f.actual or "", f.expected or "", *f.evidence, f.location.sentence or ""])
+    said = " ".join(
+        [
+            f.message,
+            f.actual or "",
+            f.expected or "",
+            *f.evidence,
+            f.location.sentence or "",
+        ]
+    )
     return page in pages or new_text in said or new_text.replace(",", "") in said
 
 
@@ -123,7 +176,11 @@ def _touches(f: Finding, page: int, new_text: str) -> bool:
 def test_consistent_report_has_no_error_or_warning(seed: int) -> None:
     doc, targets = _consistent(seed)
     _, findings = check_document(doc, PROFILE)
-    bad = [f"{f.rule} {f.location.page} {f.message}" for f in findings if f.severity != "info"]
+    bad = [
+        f"{f.rule} {f.location.page} {f.message}"
+        for f in findings
+        if f.severity != "info"
+    ]
     assert not bad, "\n".join(bad)
     assert len(targets) > 100
 
@@ -141,14 +198,18 @@ def test_consistent_report_has_no_error_or_warning(seed: int) -> None:
     cents=st.integers(min_value=100, max_value=5000),
     sign=st.sampled_from((1, -1)),
 )
-def test_one_changed_number_is_found_where_it_is(seed: int, where: str, pick: int, cents: int, sign: int) -> None:
+def test_one_changed_number_is_found_where_it_is(
+    seed: int, where: str, pick: int, cents: int, sign: int
+) -> None:
     doc, targets = _consistent(seed)
     # Table cells outnumber narrative figures five to one; draw the kind first so both get tested.
     pool = [t for t in targets if t[0] == where]
     target = pool[pick % len(pool)]
     delta = Decimal(cents).scaleb(-2) * sign
     if target[0] == "cell":
-        old = parse_value(doc.pages[target[1]].blocks[target[2]].rows[target[3]].cells[target[4]].text).value
+        old = parse_value(
+            doc.pages[target[1]].blocks[target[2]].rows[target[3]].cells[target[4]].text
+        ).value
     else:
         para = doc.pages[target[1]].blocks[target[2]]
         old = Decimal(para.text[target[3] : target[4]].replace(",", ""))
@@ -161,5 +222,9 @@ def test_one_changed_number_is_found_where_it_is(seed: int, where: str, pick: in
     new = [f for f in after if _key(f) not in seen and f.severity != "info"]
     shown = "\n".join(f"{f.rule} p{f.location.page} {f.message}" for f in new)
     assert new, f"{target[0]} on page {page} changed to {new_text}: nothing found"
-    assert any(page in {f.location.page, *(r.page for r in f.related)} for f in new), shown
-    assert all(_touches(f, page, new_text) for f in new), f"unrelated findings:\n{shown}"
+    assert any(page in {f.location.page, *(r.page for r in f.related)} for f in new), (
+        shown
+    )
+    assert all(_touches(f, page, new_text) for f in new), (
+        f"unrelated findings:\n{shown}"
+    )

@@ -17,7 +17,9 @@ Scope = Literal["all", "fiscal", "general", "gov_fund", "soe"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True
+    )
 
 
 class Num(_Model):
@@ -35,7 +37,11 @@ class Num(_Model):
         if isinstance(data, (str, int)):
             text = str(data).replace(",", "").strip()
             exp = Decimal(text).as_tuple().exponent
-            return {"value": Decimal(text), "decimals": max(0, -int(exp)), "raw": str(data)}
+            return {
+                "value": Decimal(text),
+                "decimals": max(0, -int(exp)),
+                "raw": str(data),
+            }
         return data
 
 
@@ -87,7 +93,11 @@ class Line(_Model):
         data = dict(data)
         code, name = data.get("code"), data.get("name")
         if not data.get("label"):
-            data["label"] = f"{code} {name}" if code and name else (name or code or data.get("key", ""))
+            data["label"] = (
+                f"{code} {name}"
+                if code and name
+                else (name or code or data.get("key", ""))
+            )
         if not data.get("key"):
             data["key"] = code or label_key(data["label"])
         if code and not data.get("level"):
@@ -115,7 +125,11 @@ def label_key(text: str) -> str:
     import re
 
     t = re.sub(r"\s+", "", text)
-    t = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])", "", t)
+    t = re.sub(
+        r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])",
+        "",
+        t,
+    )
     t = re.sub(r"[（(]含[^)）]*[)）]", "", t)
     return t
 
@@ -159,14 +173,18 @@ class Statement(_Model):
     def find(self, *words: str, side: str | None = None) -> Line | None:
         """First line whose label contains every word."""
         for line in self.lines:
-            if (side is None or line.side == side) and all(w in line.label for w in words):
+            if (side is None or line.side == side) and all(
+                w in line.label for w in words
+            ):
                 return line
         return None
 
     def location(self, line: Line, column: str | None = None) -> Location:
         amount = line.values.get(column) if column else None
         return Location(
-            page=(amount.page if amount and amount.page else None) or line.page or (self.pages[0] if self.pages else None),
+            page=(amount.page if amount and amount.page else None)
+            or line.page
+            or (self.pages[0] if self.pages else None),
             table=self.title,
             row=line.label,
             column=column,
@@ -238,7 +256,9 @@ class Claim(_Model):
     """The whole of the share as written ('本年支出合计' in 占本年支出合计的X%); None when implicit."""
 
     def location(self) -> Location:
-        return Location(page=self.page, section=self.section, sentence=self.sentence, bbox=self.bbox)
+        return Location(
+            page=self.page, section=self.section, sentence=self.sentence, bbox=self.bbox
+        )
 
 
 class Section(_Model):

@@ -27,9 +27,13 @@ CODED = ("T02", "T03", "T05", "T08", "T09")
 TWO_SIDED = ("T01", "T04")
 _NUMBER_RE = re.compile(r"公开(\d+)表")
 _CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)(.*)$")
-_ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+_ORDINAL_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])"
+)
 _EMPTY_NOTE_RE = re.compile(r"无数据|本表为空|空表")
-_NONE_NOTE_RE = re.compile(r"本(?:单位|部门)无|没有|未(?:发生|安排)|无[^，,。；]*(?:收入|支出|经费)")
+_NONE_NOTE_RE = re.compile(
+    r"本(?:单位|部门)无|没有|未(?:发生|安排)|无[^，,。；]*(?:收入|支出|经费)"
+)
 _SIDE_WORDS = ("收入", "支出")
 _GROUP_WORDS = {"项目", "金额"}
 _FUNDS = {
@@ -65,7 +69,9 @@ def build_statements(doc: Document, profile: Profile) -> dict[str, Statement]:
 
 
 def _table_key(table: Table, profile: Profile) -> str | None:
-    return _key_by_title(table.title, profile) or _key_by_number(_printed_number(table), profile)
+    return _key_by_title(table.title, profile) or _key_by_number(
+        _printed_number(table), profile
+    )
 
 
 def _key_by_title(title: str | None, profile: Profile) -> str | None:
@@ -148,7 +154,10 @@ def _columns(table: Table) -> tuple[list[_Col], list[Row]]:
     if not any(paths.values()):
         paths, body = _recover_header(table)
     width = max([len(r.cells) for r in table.rows] + [len(paths)] or [0])
-    cols = [_Col(i, paths.get(i, []), _role(paths.get(i, [])), numbers.get(i)) for i in range(width)]
+    cols = [
+        _Col(i, paths.get(i, []), _role(paths.get(i, [])), numbers.get(i))
+        for i in range(width)
+    ]
     return cols, [r for r in body if not _is_lanci_row(r)]
 
 
@@ -173,7 +182,10 @@ def _looks_like_header(row: Row) -> bool:
     texts = [flat(c.text) for c in row.cells if flat(c.text)]
     if not texts:
         return False
-    return all(not _ORDINAL_RE.match(t) and not _CODE_RE.match(t) and parse_value(t) is None for t in texts)
+    return all(
+        not _ORDINAL_RE.match(t) and not _CODE_RE.match(t) and parse_value(t) is None
+        for t in texts
+    )
 
 
 def _is_lanci_row(row: Row) -> bool:
@@ -191,7 +203,11 @@ def _is_lanci_row(row: Row) -> bool:
 def _role(parts: list[str]) -> str:
     if any("行次" in p for p in parts):
         return "line"
-    if parts and parts[-1] in _LEVEL_PARTS and any("编码" in p or "科目" in p or "分类" in p for p in parts):
+    if (
+        parts
+        and parts[-1] in _LEVEL_PARTS
+        and any("编码" in p or "科目" in p or "分类" in p for p in parts)
+    ):
         return "code:" + parts[-1]
     if any("编码" in p for p in parts):
         return "code"
@@ -215,7 +231,9 @@ def _blocks(cols: list[_Col]) -> list[_Block]:
 # ---------------------------------------------------------------- column keys
 
 
-def _column_key(key: str, parts: list[str], side: str | None, variant: tuple[str, ...]) -> str | None:
+def _column_key(
+    key: str, parts: list[str], side: str | None, variant: tuple[str, ...]
+) -> str | None:
     """Canonical column key (columns.COLUMNS) of an amount column; the printed path when unknown.
 
     None for 公开07表 columns that name no 三公 item: there the items are the printed rows.
@@ -247,11 +265,19 @@ def _two_sided_key(key: str, parts: list[str], side: str) -> str:
     rest = [p for p in parts if p not in _SIDE_WORDS and p not in _GROUP_WORDS]
     leaf = rest[-1] if rest else "决算数"
     if side == "收入" or key == "T01":
-        return f"{side}/决算数" if leaf in ("决算数", "决算金额", "合计", "小计") else f"{side}/{leaf}"
+        return (
+            f"{side}/决算数"
+            if leaf in ("决算数", "决算金额", "合计", "小计")
+            else f"{side}/{leaf}"
+        )
     for word, fund in _FUNDS.items():
         if word in leaf:
             return f"支出/{fund}"
-    return "支出/合计" if leaf in ("决算数", "决算金额", "合计", "小计") else f"支出/{leaf}"
+    return (
+        "支出/合计"
+        if leaf in ("决算数", "决算金额", "合计", "小计")
+        else f"支出/{leaf}"
+    )
 
 
 def _t07_kind(parts: list[str]) -> str | None:
@@ -302,7 +328,11 @@ def _variant(key: str, blocks: list[_Block]) -> tuple[str, ...]:
         return canon
     # 公开09表 comes as 收入支出 (上海, like 公开08表) or 支出 only (合计/基本支出/项目支出).
     leaves = {c.parts[-1] for b in blocks for c in b.amounts if c.parts}
-    return canon[:6] if leaves & {"年初结转和结余", "本年收入", "年末结转和结余"} else canon[6:]
+    return (
+        canon[:6]
+        if leaves & {"年初结转和结余", "本年收入", "年末结转和结余"}
+        else canon[6:]
+    )
 
 
 def _side(key: str, block: _Block, n: int) -> str | None:
@@ -321,7 +351,9 @@ def _side(key: str, block: _Block, n: int) -> str | None:
 # ---------------------------------------------------------------- cells
 
 
-def _read_amounts(row: Row, cols: list[_Col]) -> tuple[dict[str, Amount], list[str], dict[str, str]]:
+def _read_amounts(
+    row: Row, cols: list[_Col]
+) -> tuple[dict[str, Amount], list[str], dict[str, str]]:
     values: dict[str, Amount] = {}
     blank: list[str] = []
     unreadable: dict[str, str] = {}
@@ -332,7 +364,9 @@ def _read_amounts(row: Row, cols: list[_Col]) -> tuple[dict[str, Amount], list[s
     return values, blank, unreadable
 
 
-def _read_cell(cell: Cell | None, key: str, page: int, values: dict, blank: list, unreadable: dict) -> None:
+def _read_cell(
+    cell: Cell | None, key: str, page: int, values: dict, blank: list, unreadable: dict
+) -> None:
     # A merged copy repeats a spanning cell's text: it is not a second printed amount.
     if cell is None or cell.merged or is_empty_cell(cell.text):
         blank.append(key)
@@ -341,12 +375,25 @@ def _read_cell(cell: Cell | None, key: str, page: int, values: dict, blank: list
     if q is None or q.value is None or q.kind not in ("amount", "number"):
         unreadable[key] = cell.text.strip()
         return
-    values[key] = Amount(value=q.value, decimals=q.decimals, raw=cell.text.strip(), page=page, bbox=cell.bbox)
+    values[key] = Amount(
+        value=q.value,
+        decimals=q.decimals,
+        raw=cell.text.strip(),
+        page=page,
+        bbox=cell.bbox,
+    )
 
 
 def _text(row: Row, cols: list[_Col]) -> str:
     cells = {c.col: c for c in row.cells}
-    return next((printed(cells[c.index].text) for c in cols if c.index in cells and printed(cells[c.index].text)), "")
+    return next(
+        (
+            printed(cells[c.index].text)
+            for c in cols
+            if c.index in cells and printed(cells[c.index].text)
+        ),
+        "",
+    )
 
 
 # ---------------------------------------------------------------- lines
@@ -360,13 +407,20 @@ class _CodeState:
 
     def code(self, row: Row, block: _Block) -> str | None:
         cells = {c.col: c for c in row.cells}
-        got = {c.role[5:]: flat(cells[c.index].text) if c.index in cells else "" for c in block.code_parts}
+        got = {
+            c.role[5:]: flat(cells[c.index].text) if c.index in cells else ""
+            for c in block.code_parts
+        }
         if not any(v.isdigit() for v in got.values()):
             return None
-        deepest = max(i for i, lvl in enumerate(_LEVEL_PARTS) if got.get(lvl, "").isdigit())
+        deepest = max(
+            i for i, lvl in enumerate(_LEVEL_PARTS) if got.get(lvl, "").isdigit()
+        )
         code = ""
         for lvl in _LEVEL_PARTS[: deepest + 1]:
-            part = got.get(lvl) if got.get(lvl, "").isdigit() else self.parts.get(lvl, "")
+            part = (
+                got.get(lvl) if got.get(lvl, "").isdigit() else self.parts.get(lvl, "")
+            )
             self.parts[lvl] = part
             code += part
         return code if len(code) in (3, 5, 7) else None
@@ -392,13 +446,21 @@ def _label(row: Row, block: _Block, state: _CodeState) -> tuple[str | None, str]
     return code, name
 
 
-def _coded_line(row: Row, block: _Block, state: _CodeState, totals: tuple[str, ...]) -> Line | None:
+def _coded_line(
+    row: Row, block: _Block, state: _CodeState, totals: tuple[str, ...]
+) -> Line | None:
     code, name = _label(row, block, state)
     values, blank, unreadable = _read_amounts(row, block.amounts)
     nkey = flat(name)
     if code is None and not name:
         return None
-    common = {"side": block.side, "page": row.page, "values": values, "blank": blank, "unreadable": unreadable}
+    common = {
+        "side": block.side,
+        "page": row.page,
+        "values": values,
+        "blank": blank,
+        "unreadable": unreadable,
+    }
     if code is None and nkey in totals:
         return Line(key=nkey, label=nkey, name=name, total=True, **common)
     if code is None and nkey in (TOTAL_KEY, "总计"):
@@ -409,7 +471,11 @@ def _coded_line(row: Row, block: _Block, state: _CodeState, totals: tuple[str, .
 
 
 def _two_sided_lines(key: str, rows: list[Row], blocks: list[_Block]) -> list[Line]:
-    totals = set(T01_TOTALS + T01_SPENDING_TOTALS if key == "T01" else T04_TOTALS + T04_SPENDING_TOTALS)
+    totals = set(
+        T01_TOTALS + T01_SPENDING_TOTALS
+        if key == "T01"
+        else T04_TOTALS + T04_SPENDING_TOTALS
+    )
     out: list[Line] = []
     for block in blocks:
         parent: str | None = None
@@ -423,7 +489,9 @@ def _two_sided_lines(key: str, rows: list[Row], blocks: list[_Block]) -> list[Li
             elif parent:
                 # Fund rows printed under 年初财政拨款结转和结余 repeat the 本年收入 labels.
                 lkey = f"{parent}{NESTED_SEP}{lkey}"
-            out.append(_side_line(row, block, name, lkey, "合计" in lkey or lkey == "总计"))
+            out.append(
+                _side_line(row, block, name, lkey, "合计" in lkey or lkey == "总计")
+            )
     return out
 
 
@@ -444,7 +512,9 @@ def _side_line(row: Row, block: _Block, name: str, key: str, total: bool) -> Lin
     )
 
 
-def _coded_lines(key: str, rows: list[Row], blocks: list[_Block], page: int) -> list[Line]:
+def _coded_lines(
+    key: str, rows: list[Row], blocks: list[_Block], page: int
+) -> list[Line]:
     totals = T06_TOTALS if key == "T06" else ()
     out: list[Line] = []
     for block in blocks:
@@ -461,10 +531,21 @@ def _coded_lines(key: str, rows: list[Row], blocks: list[_Block], page: int) -> 
 def _header_total(blocks: list[_Block], page: int) -> list[Line]:
     """The 合计 line of a layout that prints it on the last header row (上海's empty 公开08/09表)."""
     block = blocks[0] if blocks else None
-    if block is None or not any(c.parts and c.parts[-1] == TOTAL_KEY for c in block.cols if c.role != "amount"):
+    if block is None or not any(
+        c.parts and c.parts[-1] == TOTAL_KEY for c in block.cols if c.role != "amount"
+    ):
         return []
     blank = [c.key for c in block.amounts if c.key]
-    return [Line(key=TOTAL_KEY, label=TOTAL_KEY, name=TOTAL_KEY, total=True, page=page, blank=blank)]
+    return [
+        Line(
+            key=TOTAL_KEY,
+            label=TOTAL_KEY,
+            name=TOTAL_KEY,
+            total=True,
+            page=page,
+            blank=blank,
+        )
+    ]
 
 
 def _t07_lines(rows: list[Row], blocks: list[_Block]) -> list[Line]:
@@ -472,11 +553,23 @@ def _t07_lines(rows: list[Row], blocks: list[_Block]) -> list[Line]:
     labels = [c for b in blocks for c in b.cols if c.role != "amount"]
     if labels and not any(_t07_item(c.parts) for c in amounts):
         return [_t07_transposed(rows, labels, amounts)]
-    row = next((r for r in rows if _read_amounts(r, amounts)[0]), rows[0] if rows else None)
+    row = next(
+        (r for r in rows if _read_amounts(r, amounts)[0]), rows[0] if rows else None
+    )
     if row is None:
         return []
     values, blank, unreadable = _read_amounts(row, amounts)
-    return [Line(key=TOTAL_KEY, label=TOTAL_KEY, page=row.page, total=True, values=values, blank=blank, unreadable=unreadable)]
+    return [
+        Line(
+            key=TOTAL_KEY,
+            label=TOTAL_KEY,
+            page=row.page,
+            total=True,
+            values=values,
+            blank=blank,
+            unreadable=unreadable,
+        )
+    ]
 
 
 def _t07_transposed(rows: list[Row], labels: list[_Col], amounts: list[_Col]) -> Line:
@@ -495,7 +588,15 @@ def _t07_transposed(rows: list[Row], labels: list[_Col], amounts: list[_Col]) ->
             if kind:
                 cell = next((c for c in row.cells if c.col == col.index), None)
                 _read_cell(cell, f"{kind}/{item}", row.page, values, blank, unreadable)
-    return Line(key=TOTAL_KEY, label=TOTAL_KEY, page=page, total=True, values=values, blank=blank, unreadable=unreadable)
+    return Line(
+        key=TOTAL_KEY,
+        label=TOTAL_KEY,
+        page=page,
+        total=True,
+        values=values,
+        blank=blank,
+        unreadable=unreadable,
+    )
 
 
 # ---------------------------------------------------------------- statement

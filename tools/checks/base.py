@@ -69,7 +69,9 @@ def _normalised(f: Finding, code: str) -> Finding:
     return f.model_copy(update=update)
 
 
-def rule(code: str, name: str, severity: Severity, aliases: tuple[str, ...] = ()) -> Callable[[Check], Rule]:
+def rule(
+    code: str, name: str, severity: Severity, aliases: tuple[str, ...] = ()
+) -> Callable[[Check], Rule]:
     """Decorator turning a check function (its docstring is the contract) into a Rule."""
 
     def wrap(fn: Check) -> Rule:
@@ -133,15 +135,24 @@ def sum_check(
     )
 
 
-def _part_pages(parts: list[tuple[str, Amount | None]], location: Location) -> list[RelatedLocation]:
+def _part_pages(
+    parts: list[tuple[str, Amount | None]], location: Location
+) -> list[RelatedLocation]:
     """Addends printed on other pages than the total (a table run over pages), one entry per page."""
     by_page: dict[int, list[str]] = {}
     for label, amount in parts:
-        page = getattr(amount, "page", None)  # narrative figures (Num) have no page of their own
+        page = getattr(
+            amount, "page", None
+        )  # narrative figures (Num) have no page of their own
         if page is not None and page != location.page:
             by_page.setdefault(page, []).append(label)
     return [
-        RelatedLocation(page=page, table=location.table, row="、".join(labels), column=location.column)
+        RelatedLocation(
+            page=page,
+            table=location.table,
+            row="、".join(labels),
+            column=location.column,
+        )
         for page, labels in sorted(by_page.items())
     ]
 
@@ -175,7 +186,8 @@ def equal_check(
         expected=amount_text(other) if other is not None else "0.00",
         actual=amount_text(stated) if stated is not None else "0.00",
         difference=fmt(diff, decimals),
-        evidence=evidence or [f"{subject} {amount_text(stated)}", f"{other_name} {amount_text(other)}"],
+        evidence=evidence
+        or [f"{subject} {amount_text(stated)}", f"{other_name} {amount_text(other)}"],
         related=related,
     )
 

@@ -16,7 +16,10 @@ FAMILY_CN = {
 
 def rules_text() -> str:
     """One line per rule: code, default severity, dotted name, statement."""
-    lines = [f"{r.code:<9} {SEVERITY_CN[r.severity]:<3} {r.name:<34} {r.summary}" for r in all_rules()]
+    lines = [
+        f"{r.code:<9} {SEVERITY_CN[r.severity]:<3} {r.name:<34} {r.summary}"
+        for r in all_rules()
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -32,10 +35,19 @@ def rules_markdown() -> str:
         "| 代码 | 严重程度 | 配置名 | 规则 |",
         "|---|---|---|---|",
     ]
-    out += [f"| {r.code} | {SEVERITY_CN[r.severity]} | `{r.name}` | {r.summary} |" for r in all_rules()]
+    out += [
+        f"| {r.code} | {SEVERITY_CN[r.severity]} | `{r.name}` | {r.summary} |"
+        for r in all_rules()
+    ]
     for family, rules in FAMILIES.items():
         out += ["", f"## {family}：{FAMILY_CN[family]}"]
         for r in sorted(rules, key=lambda r: r.code):
             body = r.doc.splitlines()[1:]
-            out += ["", f"### {r.code} `{r.name}`（{SEVERITY_CN[r.severity]}）", "", r.summary, *body]
+            out += [
+                "",
+                f"### {r.code} `{r.name}`（{SEVERITY_CN[r.severity]}）",
+                "",
+                r.summary,
+                *body,
+            ]
     return "\n".join(out).rstrip() + "\n"

@@ -18,7 +18,9 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
 
 
 def all_rules() -> list[Rule]:
-    return sorted((r for rules in FAMILIES.values() for r in rules), key=lambda r: r.code)
+    return sorted(
+        (r for rules in FAMILIES.values() for r in rules), key=lambda r: r.code
+    )
 
 
 def get(code: str) -> Rule:
@@ -28,7 +30,9 @@ def get(code: str) -> Rule:
     raise KeyError(code)
 
 
-def run_all(accounts: FinalAccounts, profile: Profile, only: list[str] | None = None) -> list[Finding]:
+def run_all(
+    accounts: FinalAccounts, profile: Profile, only: list[str] | None = None
+) -> list[Finding]:
     """Every enabled rule over the report; rule order does not matter (findings are sorted later)."""
     ctx = Context(accounts=accounts, profile=profile)
     out: list[Finding] = []

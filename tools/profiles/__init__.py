@@ -14,7 +14,9 @@ DEFAULT = "national"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True
+    )
 
 
 class TableSpec(_Model):
@@ -28,9 +30,9 @@ class TableSpec(_Model):
 
 
 class Thresholds(_Model):
-    change_pct: Decimal = Decimal("10")
+    change_pct: Decimal = Decimal(10)
     """A change of at least this many percent needs a stated reason (NAR-008)."""
-    change_amount: Decimal = Decimal("10")
+    change_amount: Decimal = Decimal(10)
     """…or of at least this many 万元."""
     reuse_count: int = 3
     """The same cause sentence used for this many items is flagged (NAR-009)."""
@@ -42,19 +44,38 @@ class EconomicMapping(_Model):
     """Which 经济分类 类 count as 人员经费 and 公用经费 in 公开06表."""
 
     personnel: list[str] = Field(default_factory=lambda: ["301", "303"])
-    public: list[str] = Field(default_factory=lambda: ["302", "307", "309", "310", "312", "399"])
+    public: list[str] = Field(
+        default_factory=lambda: ["302", "307", "309", "310", "312", "399"]
+    )
 
 
 class Disclosure(_Model):
     """Completeness settings of the DISC rules."""
 
-    critical_sections: list[str] = Field(default_factory=lambda: ["三公", "机关运行经费"])
+    critical_sections: list[str] = Field(
+        default_factory=lambda: ["三公", "机关运行经费"]
+    )
     """A missing required section whose name contains one of these is an error, others a warning (DISC-002)."""
-    depth: dict[str, int] = Field(default_factory=lambda: {"T03": 7, "T05": 7, "T06": 5})
+    depth: dict[str, int] = Field(
+        default_factory=lambda: {"T03": 7, "T05": 7, "T06": 5}
+    )
     """Table → code length every non-zero branch must reach: 7 = 功能分类项级, 5 = 经济分类款级 (DISC-008)."""
-    procurement_elements: list[str] = Field(default_factory=lambda: ["总额", "货物", "工程", "服务", "中小企业", "占比"])
+    procurement_elements: list[str] = Field(
+        default_factory=lambda: ["总额", "货物", "工程", "服务", "中小企业", "占比"]
+    )
     """Elements the 政府采购 text states (DISC-005); names of the patterns in disc005."""
-    asset_elements: list[str] = Field(default_factory=lambda: ["车辆", "通用设备", "专用设备"])
+    performance_elements: list[str] = Field(
+        default_factory=lambda: [
+            "自评项目数",
+            "涉及资金金额",
+            "覆盖率（占项目支出的比例）",
+            "自评结果（得分或等级）",
+        ]
+    )
+    """Elements the 预算绩效 text states (DISC-007); names of the patterns in disc007."""
+    asset_elements: list[str] = Field(
+        default_factory=lambda: ["车辆", "通用设备", "专用设备"]
+    )
     """Elements the 国有资产占用 text states (DISC-006)."""
     template_phrases: list[str] = Field(default_factory=list)
     """Instruction text of the blank template that must not survive into a report (DISC-011)."""
@@ -81,7 +102,9 @@ class Profile(_Model):
 
 def available() -> list[str]:
     root = resources.files(__package__)
-    return sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml")
+    )
 
 
 def load(name: str = DEFAULT) -> Profile:
@@ -95,7 +118,9 @@ def load(name: str = DEFAULT) -> Profile:
     try:
         return Profile.model_validate(data)
     except ValueError as exc:
-        raise InputError(f"审核配置文件 {name!r} 内容有误：{str(exc).splitlines()[0]}") from None
+        raise InputError(
+            f"审核配置文件 {name!r} 内容有误：{str(exc).splitlines()[0]}"
+        ) from None
 
 
 def _read(name: str) -> dict:
@@ -109,7 +134,9 @@ def _read(name: str) -> dict:
             raise InputError(f"审核配置文件 {name!r} 不是有效的 TOML：{exc}") from None
     resource = resources.files(__package__) / f"{name}.toml"
     if not resource.is_file():
-        raise InputError(f"没有名为 {name!r} 的审核配置，可用：{'、'.join(available())}")
+        raise InputError(
+            f"没有名为 {name!r} 的审核配置，可用：{'、'.join(available())}"
+        )
     return tomllib.loads(resource.read_text(encoding="utf-8"))
 
 

@@ -32,7 +32,9 @@ def has_narrative(accounts: FinalAccounts) -> bool:
     return bool(accounts.sections or accounts.texts)
 
 
-_ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+_ORDINAL = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+)
 
 
 def heading_like(text: str) -> bool:
@@ -50,7 +52,9 @@ def toc_pages(accounts: FinalAccounts) -> set[int | None]:
     return {p for p, t in accounts.texts if compact(t) in ("目录", "目錄")}
 
 
-def passages(accounts: FinalAccounts, keywords: list[str] | tuple[str, ...]) -> list[Passage]:
+def passages(
+    accounts: FinalAccounts, keywords: list[str] | tuple[str, ...]
+) -> list[Passage]:
     """The narrative about a topic, as one passage when its headings can be found.
 
     From every heading that names the topic, the text runs on (sub-headings included) up to the
@@ -71,7 +75,11 @@ def passages(accounts: FinalAccounts, keywords: list[str] | tuple[str, ...]) -> 
         j = i + 1
         while j < len(texts):
             t = texts[j][1]
-            if heading_like(t) and _ORDINAL.match(compact(t)) and not any(k in compact(t) for k in keywords):
+            if (
+                heading_like(t)
+                and _ORDINAL.match(compact(t))
+                and not any(k in compact(t) for k in keywords)
+            ):
                 break
             body.append(t)
             j += 1

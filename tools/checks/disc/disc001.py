@@ -28,7 +28,11 @@ def _explained(stmt: Statement, accounts: FinalAccounts) -> bool:
         flat = compact(text)
         if not _EMPTY_NOTE.search(flat):
             continue
-        if page is not None and page in stmt.pages and ("本表" in flat or any(s in flat for s in subject)):
+        if (
+            page is not None
+            and page in stmt.pages
+            and ("本表" in flat or any(s in flat for s in subject))
+        ):
             return True
         if any(s in flat for s in subject):
             return True
@@ -74,7 +78,9 @@ def check(ctx: Context) -> Iterator[Finding]:
                 rule="DISC-001",
                 severity="warning",
                 message=f"{label}为空表，但表下及情况说明均未说明无数据的原因。",
-                location=Location(page=stmt.pages[0] if stmt.pages else None, table=stmt.title),
+                location=Location(
+                    page=stmt.pages[0] if stmt.pages else None, table=stmt.title
+                ),
                 expected="空表附说明",
                 actual="空表无说明",
                 evidence=list(stmt.notes),

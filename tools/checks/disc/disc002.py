@@ -66,7 +66,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     # its own, outside the 情况说明); table-of-contents pages do not count.
     toc = toc_pages(acc)
     headings = [(s.page, compact(s.heading)) for s in acc.sections]
-    headings += [(p, compact(t)) for p, t in acc.texts if p not in toc and heading_like(t)]
+    headings += [
+        (p, compact(t)) for p, t in acc.texts if p not in toc and heading_like(t)
+    ]
     present: set[str] = set()
     for _, heading in headings:
         present |= _matches(heading, required)

@@ -11,7 +11,10 @@ from tools.findings import Finding, Location
 
 _PURCHASE_COL = "公务用车购置费"
 _RUNNING_COL = "公务用车运行维护费"
-_SUBTOTAL_COLS = ("预算数/公务用车购置及运行维护费/小计", "决算数/公务用车购置及运行维护费/小计")
+_SUBTOTAL_COLS = (
+    "预算数/公务用车购置及运行维护费/小计",
+    "决算数/公务用车购置及运行维护费/小计",
+)
 # The combined item name mentions both words; remove it before looking for the split.
 _COMBINED = re.compile(r"购置(?:及|和|与|、)运行(?:维护)?费?")
 _PURCHASE = re.compile(r"购置")
@@ -38,31 +41,46 @@ def check(ctx: Context) -> Iterator[Finding]:
     if t07 is not None:
         row = t07.lines[0] if t07.lines else None
         has_sub = any(c in t07.columns for c in _SUBTOTAL_COLS)
-        split = any(c.endswith(_PURCHASE_COL) for c in t07.columns) and any(c.endswith(_RUNNING_COL) for c in t07.columns)
+        split = any(c.endswith(_PURCHASE_COL) for c in t07.columns) and any(
+            c.endswith(_RUNNING_COL) for c in t07.columns
+        )
         if has_sub and not split:
             yield Finding(
                 rule="DISC-003",
                 severity="error",
                 message=f"{t07.title}只列示公务用车购置及运行维护费小计，未分列公务用车购置费和公务用车运行维护费。",
-                location=Location(page=t07.pages[0] if t07.pages else None, table=t07.title),
+                location=Location(
+                    page=t07.pages[0] if t07.pages else None, table=t07.title
+                ),
                 expected="分列购置费、运行维护费",
                 actual="仅小计",
                 evidence=list(t07.columns),
             )
-        if row is not None and not any(
-            a.value != 0 for k, a in row.values.items() if "公务用车" in k
-        ) and (t07.columns or row.values):
+        if (
+            row is not None
+            and not any(a.value != 0 for k, a in row.values.items() if "公务用车" in k)
+            and (t07.columns or row.values)
+        ):
             return  # no vehicle money at all: the text need not split zero
     for passage in passages(ctx.accounts, ("三公",)):
         flat = compact(passage.text)
         if "公务用车" not in flat:
             continue
         rest = _COMBINED.sub("", flat)
-        missing = [w for w, pat in (("公务用车购置费", _PURCHASE), ("公务用车运行维护费", _RUNNING)) if not pat.search(rest)]
+        missing = [
+            w
+            for w, pat in (
+                ("公务用车购置费", _PURCHASE),
+                ("公务用车运行维护费", _RUNNING),
+            )
+            if not pat.search(rest)
+        ]
         if not missing:
             continue
         m = _COMBINED.search(flat)
-        sentence = sentence_around(flat, m.start(), m.end()) if m else first_sentence(flat)
+        sentence = (
+            sentence_around(flat, m.start(), m.end()) if m else first_sentence(flat)
+        )
         yield Finding(
             rule="DISC-003",
             severity="error",

@@ -12,13 +12,28 @@ from tools.findings import Finding
 _NUM = r"(?:\d+|[零一二两三四五六七八九十百]+)"
 # element → (T07 决算 column whose non-zero amount makes it required, patterns that all must appear)
 _ELEMENTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
-    "因公出国（境）团组数": ("决算数/因公出国（境）费", (rf"团组{_NUM}?|{_NUM}个团组|{_NUM}批|未(?:安排|组织|发生)[^。；]{{0,8}}出国|无[^。；]{{0,8}}出国",)),
-    "因公出国（境）人次": ("决算数/因公出国（境）费", (rf"{_NUM}\s*人次|{_NUM}人|未(?:安排|组织|发生)[^。；]{{0,8}}出国|无[^。；]{{0,8}}出国",)),
+    "因公出国（境）团组数": (
+        "决算数/因公出国（境）费",
+        (
+            rf"团组{_NUM}?|{_NUM}个团组|{_NUM}批|未(?:安排|组织|发生)[^。；]{{0,8}}出国|无[^。；]{{0,8}}出国",
+        ),
+    ),
+    "因公出国（境）人次": (
+        "决算数/因公出国（境）费",
+        (
+            rf"{_NUM}\s*人次|{_NUM}人|未(?:安排|组织|发生)[^。；]{{0,8}}出国|无[^。；]{{0,8}}出国",
+        ),
+    ),
     "公务用车购置数": (
         "决算数/公务用车购置及运行维护费/公务用车购置费",
-        (rf"购置[^。；]{{0,20}}{_NUM}\s*辆|购置数|更新[^。；]{{0,8}}{_NUM}\s*辆|未购置|无[^。；]{{0,6}}购置|没有购置",),
+        (
+            rf"购置[^。；]{{0,20}}{_NUM}\s*辆|购置数|更新[^。；]{{0,8}}{_NUM}\s*辆|未购置|无[^。；]{{0,6}}购置|没有购置",
+        ),
     ),
-    "公务用车保有量": ("决算数/公务用车购置及运行维护费/公务用车运行维护费", (r"保有量|保有|实有[^。；]{0,6}车",)),
+    "公务用车保有量": (
+        "决算数/公务用车购置及运行维护费/公务用车运行维护费",
+        (r"保有量|保有|实有[^。；]{0,6}车",),
+    ),
     "国内公务接待批次": ("决算数/公务接待费", (rf"{_NUM}\s*批|批次",)),
     "国内公务接待人次": ("决算数/公务接待费", (rf"{_NUM}\s*人次|{_NUM}人",)),
 }
@@ -29,7 +44,9 @@ _WINDOW = 150
 
 def _near(flat: str, element: str) -> str:
     word = next(w for k, w in _TOPIC.items() if element.startswith(k))
-    return " ".join(flat[m.start() : m.start() + _WINDOW] for m in re.finditer(word, flat))
+    return " ".join(
+        flat[m.start() : m.start() + _WINDOW] for m in re.finditer(word, flat)
+    )
 
 
 @rule("DISC-004", "disclosure.sangong_counts", "warning")

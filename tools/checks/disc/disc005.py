@@ -12,15 +12,23 @@ from tools.findings import Finding
 _AMOUNT = r"\d[\d,]*(?:\.\d+)?\s*万?元"
 ELEMENTS: dict[str, tuple[str, str]] = {
     # name → (what the message calls it, pattern)
-    "总额": ("政府采购支出总额", rf"(?:总额|采购金额|采购支出|政府采购)[^。；]{{0,30}}?{_AMOUNT}"),
+    "总额": (
+        "政府采购支出总额",
+        rf"(?:总额|采购金额|采购支出|政府采购)[^。；]{{0,30}}?{_AMOUNT}",
+    ),
     "货物": ("货物采购金额", rf"货物[^。；]{{0,12}}?{_AMOUNT}"),
     "工程": ("工程采购金额", rf"工程[^。；]{{0,12}}?{_AMOUNT}"),
     "服务": ("服务采购金额", rf"服务[^。；]{{0,12}}?{_AMOUNT}"),
     "中小企业": ("授予中小企业合同金额", rf"中小企业[^。]{{0,40}}?{_AMOUNT}"),
-    "占比": ("授予中小企业合同金额占比", r"(?:中小|小微)企业[^。]{0,60}?占[^。]{0,30}?\d+(?:\.\d+)?\s*%"),
+    "占比": (
+        "授予中小企业合同金额占比",
+        r"(?:中小|小微)企业[^。]{0,60}?占[^。]{0,30}?\d+(?:\.\d+)?\s*%",
+    ),
     "小微企业": ("授予小微企业合同金额", rf"小微企业[^。]{{0,40}}?{_AMOUNT}"),
 }
-_NONE = re.compile(r"(?:无|未发生|没有|未开展)[^。；]{0,8}政府采购|政府采购[^。；]{0,10}?(?:为零|(?<![\d.])0(?:\.0+)?万?元)")
+_NONE = re.compile(
+    r"(?:无|未发生|没有|未开展)[^。；]{0,8}政府采购|政府采购[^。；]{0,10}?(?:为零|(?<![\d.])0(?:\.0+)?万?元)"
+)
 
 
 @rule("DISC-005", "disclosure.procurement", "warning")
@@ -47,7 +55,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         if _NONE.search(flat) and not re.search(r"货物|工程|服务", flat):
             continue
-        missing = [ELEMENTS[e][0] for e in wanted if not re.search(ELEMENTS[e][1], flat)]
+        missing = [
+            ELEMENTS[e][0] for e in wanted if not re.search(ELEMENTS[e][1], flat)
+        ]
         if not missing:
             continue
         sentence = first_sentence(flat)

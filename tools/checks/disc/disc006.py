@@ -41,7 +41,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         flat = compact(passage.text)
         if passage.heading is None and not any(k in flat for k in _KEYWORDS):
             continue
-        missing = [ELEMENTS[e][0] for e in wanted if not re.search(ELEMENTS[e][1], flat)]
+        missing = [
+            ELEMENTS[e][0] for e in wanted if not re.search(ELEMENTS[e][1], flat)
+        ]
         if not missing:
             continue
         sentence = first_sentence(flat)

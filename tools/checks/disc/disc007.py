@@ -11,10 +11,19 @@ from tools.findings import Finding
 
 _NUM = r"(?:\d+|[零一二两三四五六七八九十百]+)"
 ELEMENTS: tuple[tuple[str, str], ...] = (
-    ("自评项目数", rf"{_NUM}\s*个(?:项目|一级项目|二级项目)?|项目{_NUM}\s*个|{_NUM}\s*项"),
+    (
+        "自评项目数",
+        rf"{_NUM}\s*个(?:项目|一级项目|二级项目)?|项目{_NUM}\s*个|{_NUM}\s*项",
+    ),
     ("涉及资金金额", r"\d[\d,]*(?:\.\d+)?\s*万?元"),
-    ("覆盖率（占项目支出的比例）", r"覆盖|占[^。]{0,30}?\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%"),
-    ("自评结果（得分或等级）", rf"得分|评分|{_NUM}(?:\.\d+)?\s*分|等级|评级|评价结果|结果为|为[“\"]?(?:优|良|中|差)"),
+    (
+        "覆盖率（占项目支出的比例）",
+        r"覆盖|占[^。]{0,30}?\d+(?:\.\d+)?\s*%|\d+(?:\.\d+)?\s*%",
+    ),
+    (
+        "自评结果（得分或等级）",
+        rf"得分|评分|{_NUM}(?:\.\d+)?\s*分|等级|评级|评价结果|结果为|为[“\"]?(?:优|良|中|差)",
+    ),
 )
 _KEYWORDS = ("绩效",)
 
@@ -32,13 +41,22 @@ def check(ctx: Context) -> Iterator[Finding]:
     Example: pass — '纳入绩效自评的项目17个，涉及预算金额836.20万元 … 平均得分96.40分，评级为“优”的
     项目15个', plus coverage. fail — '本部门建立了预算绩效管理制度，完善内控制度' and nothing else (warning).
 
-    Configuration: none.
+    Configuration: `disclosure.performance_elements` (the element names above a province's template asks for).
     """
     for passage in passages(ctx.accounts, _KEYWORDS):
-        if passage.heading is None and "自评" not in compact(passage.text) and "预算绩效" not in compact(passage.text):
+        if (
+            passage.heading is None
+            and "自评" not in compact(passage.text)
+            and "预算绩效" not in compact(passage.text)
+        ):
             continue
         flat = compact(passage.text)
-        missing = [name for name, pat in ELEMENTS if not re.search(pat, flat)]
+        wanted = ctx.profile.disclosure.performance_elements
+        missing = [
+            name
+            for name, pat in ELEMENTS
+            if name in wanted and not re.search(pat, flat)
+        ]
         if not missing:
             continue
         sentence = first_sentence(flat)

@@ -58,7 +58,9 @@ def _table(stmt: Statement, depth: int) -> Iterator[Finding]:
             rule="DISC-008",
             severity="error",
             message=f"{stmt.title}未细化到{level}级科目（最细只列到{_LEVEL_NAME[max(len(c) for c in codes)]}级）。",
-            location=Location(page=stmt.pages[0] if stmt.pages else first.page, table=stmt.title),
+            location=Location(
+                page=stmt.pages[0] if stmt.pages else first.page, table=stmt.title
+            ),
             expected=f"{depth}位{level}级科目",
             actual=f"最长{max(len(c) for c in codes)}位",
             evidence=[ln.label for _, ln in money[:5]],

@@ -11,7 +11,9 @@ from tools.checks.disc._text import compact, sentence_around
 from tools.findings import Finding, Location
 
 # 'YYYY年度' or 'YYYY年(部门|单位)决算/收入/支出…': a year used as the report year.
-_REPORT_YEAR = re.compile(r"(?<!\d)(20\d{2})年(?:度|(?:部门|单位)?决算|(?:部门|单位)?(?:收入|支出|收支|预算|财政拨款))")
+_REPORT_YEAR = re.compile(
+    r"(?<!\d)(20\d{2})年(?:度|(?:部门|单位)?决算|(?:部门|单位)?(?:收入|支出|收支|预算|财政拨款))"
+)
 # Comparison or carry-over context in the same sentence allows an earlier year.
 _COMPARE = re.compile(r"与|比|较|同比|相比|对比|上年|上一年|结转|结余|以前年度|上年度")
 _SKIP = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
@@ -45,7 +47,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     year = acc.year
     if year is None:
         counted = Counter(
-            int(m.group(1)) for _, t in acc.texts for m in re.finditer(r"(?<!\d)(20\d{2})年度", compact(t))
+            int(m.group(1))
+            for _, t in acc.texts
+            for m in re.finditer(r"(?<!\d)(20\d{2})年度", compact(t))
         )
         if not counted:
             return
@@ -67,7 +71,9 @@ def check(ctx: Context) -> Iterator[Finding]:
                 yield Finding(
                     rule="DISC-010",
                     severity="error",
-                    message=f"决算年度为{year}年，但第{page}页写作“{m.group(0)}”且不是与往年的比较。" if page else f"决算年度为{year}年，但文中写作“{m.group(0)}”且不是与往年的比较。",
+                    message=f"决算年度为{year}年，但第{page}页写作“{m.group(0)}”且不是与往年的比较。"
+                    if page
+                    else f"决算年度为{year}年，但文中写作“{m.group(0)}”且不是与往年的比较。",
                     location=Location(page=page, sentence=quote),
                     expected=str(year),
                     actual=str(other),

@@ -12,13 +12,21 @@ from tools.findings import Finding, Location
 _DIRECTION = "增加|减少|增长|下降|大于|小于|高于|低于|上升"
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("占位符", re.compile(r"(?<![A-Za-z])(?:[XＸ×]{2,}|[xｘ]{3,})(?![A-Za-z])")),
-    ("空缺的百分比", re.compile(r"(?:占|为|增长|下降|增加|减少|完成[^，。；\d]{0,8}?)[ 　]*[%％]")),
+    (
+        "空缺的百分比",
+        re.compile(r"(?:占|为|增长|下降|增加|减少|完成[^，。；\d]{0,8}?)[ 　]*[%％]"),
+    ),
     ("空缺的年份", re.compile(r"(?<!\d)(?:20|202)[ 　]+年|(?<![\d 　])[ 　]{2,}年度")),
-    ("二选一的表述未删改", re.compile(rf"({_DIRECTION})[ 　]*[（(/]({_DIRECTION})[)）]?")),
+    (
+        "二选一的表述未删改",
+        re.compile(rf"({_DIRECTION})[ 　]*[（(/]({_DIRECTION})[)）]?"),
+    ),
     ("空缺的说明", re.compile(r"主要(?:原因|用于)(?:是|为)?[：:][ 　]*(?:$|。)")),
     ("空缺的省略号", re.compile(r"。{3,}")),
 )
-_EMPTY_AMOUNT = re.compile(r"(?:为|共|计|达|合计|总额|增加|减少)[ 　]*(?:万元|元|个|辆|人次|批次)")
+_EMPTY_AMOUNT = re.compile(
+    r"(?:为|共|计|达|合计|总额|增加|减少)[ 　]*(?:万元|元|个|辆|人次|批次)"
+)
 
 
 def _residue(text: str, phrases: list[str]) -> Iterator[tuple[str, int, int, bool]]:
@@ -72,7 +80,10 @@ def check(ctx: Context) -> Iterator[Finding]:
             found = quote_text[s:e].strip()
             sentence = sentence_around(quote_text, s, e)
             whole = sentence_around(quote_text, s, e, limit=10**6)
-            key = (page, re.sub(r"[\W_]", "", whole))  # one finding per sentence, punctuation-blind
+            key = (
+                page,
+                re.sub(r"[\W_]", "", whole),
+            )  # one finding per sentence, punctuation-blind
             if key in seen:
                 continue
             seen.add(key)

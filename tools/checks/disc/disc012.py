@@ -11,7 +11,9 @@ from tools.findings import Finding, Location
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # A rate word directly followed by a bare number and then punctuation: the % was dropped.
-_RATE = re.compile(rf"(?:增长|下降|上升|增幅为?|降幅为?|占比为?|完成[^，。；,;\d]{{0,10}}?的)[ 　]*({_NUMBER})[ 　]*(?=[。，；,;）)、]|$)")
+_RATE = re.compile(
+    rf"(?:增长|下降|上升|增幅为?|降幅为?|占比为?|完成[^，。；,;\d]{{0,10}}?的)[ 　]*({_NUMBER})[ 　]*(?=[。，；,;）)、]|$)"
+)
 # '万' right after an amount and before punctuation: '0.47 万（含…' lost its '元'.
 _WAN = re.compile(rf"({_NUMBER})[ 　]*万(?=[（(，。；,;、]|$)")
 
@@ -34,7 +36,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     """
     seen: set[tuple[int | None, str]] = set()
     for page, text in ctx.accounts.texts:
-        hits = [(m, "%") for m in _RATE.finditer(text)] + [(m, "元") for m in _WAN.finditer(text)]
+        hits = [(m, "%") for m in _RATE.finditer(text)] + [
+            (m, "元") for m in _WAN.finditer(text)
+        ]
         for m, unit in sorted(hits, key=lambda h: h[0].start()):
             sentence = sentence_around(text, m.start(), m.end())
             if (page, m.group(0)) in seen:
@@ -45,7 +49,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield Finding(
                 rule="DISC-012",
                 severity="warning",
-                message=f"第{page}页“{shown}”中{what}，读者无法确定数字含义。" if page else f"“{shown}”中{what}。",
+                message=f"第{page}页“{shown}”中{what}，读者无法确定数字含义。"
+                if page
+                else f"“{shown}”中{what}。",
                 location=Location(page=page, sentence=sentence),
                 expected=f"{m.group(1)}{'%' if unit == '%' else '万元'}",
                 actual=shown,

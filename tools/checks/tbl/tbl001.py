@@ -29,7 +29,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     t01 = ctx.table("T01")
     if t01 is None:
         return
-    for side, total_key, column in (("收入", _INCOME_TOTAL, "收入/决算数"), ("支出", _SPENDING_TOTAL, "支出/决算数")):
+    for side, total_key, column in (
+        ("收入", _INCOME_TOTAL, "收入/决算数"),
+        ("支出", _SPENDING_TOTAL, "支出/决算数"),
+    ):
         total_line = t01.line(total_key, side)
         if total_line is None:
             continue

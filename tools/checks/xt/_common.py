@@ -112,7 +112,10 @@ def coded(stmt: Statement, length: int | None = None) -> dict[str, Line]:
 def has_column(stmt: Statement, column: str) -> bool:
     if column in stmt.columns:
         return True
-    return any(column in ln.values or column in ln.blank or column in ln.unreadable for ln in stmt.lines)
+    return any(
+        column in ln.values or column in ln.blank or column in ln.unreadable
+        for ln in stmt.lines
+    )
 
 
 def total_line(stmt: Statement) -> Line | None:
@@ -154,7 +157,12 @@ class Cell:
     def location(self) -> Location:
         if self.line is not None:
             return self.stmt.location(self.line, self.column)
-        return Location(page=self.stmt.pages[0] if self.stmt.pages else None, table=self.stmt.title, row=self.label, column=self.column)
+        return Location(
+            page=self.stmt.pages[0] if self.stmt.pages else None,
+            table=self.stmt.title,
+            row=self.label,
+            column=self.column,
+        )
 
     @property
     def zero(self) -> bool:
@@ -162,12 +170,20 @@ class Cell:
 
     def describe(self) -> str:
         absent = "" if self.line is not None else "（未列示，视为0）"
-        column = self.column.split("/", 1)[1] if self.column.startswith(("收入/", "支出/")) else self.column
+        column = (
+            self.column.split("/", 1)[1]
+            if self.column.startswith(("收入/", "支出/"))
+            else self.column
+        )
         return f"{self.stmt.title}“{self.label}”{column}{absent}"
 
 
 def cell(
-    stmt: Statement | None, line: Line | None, column: str, label: str | None = None, absent_zero: bool = False
+    stmt: Statement | None,
+    line: Line | None,
+    column: str,
+    label: str | None = None,
+    absent_zero: bool = False,
 ) -> Cell | None:
     """A cell of `stmt`; None when the table is absent.
 
@@ -182,11 +198,18 @@ def cell(
         return Cell(stmt, None, column, name, None, stmt.empty or absent_zero)
     if column in line.unreadable:
         return Cell(stmt, line, column, name, None, False)
-    known = column in line.values or column in line.blank or has_column(stmt, column) or stmt.empty
+    known = (
+        column in line.values
+        or column in line.blank
+        or has_column(stmt, column)
+        or stmt.empty
+    )
     return Cell(stmt, line, column, name, line.values.get(column), known)
 
 
-def compare_cells(code: str, severity: Severity, a: Cell | None, b: Cell | None) -> Iterator[Finding]:
+def compare_cells(
+    code: str, severity: Severity, a: Cell | None, b: Cell | None
+) -> Iterator[Finding]:
     """The same quantity printed in two tables must agree (rounding-only gaps are info)."""
     if a is None or b is None or not a.known or not b.known:
         return
@@ -207,7 +230,9 @@ def compare_cells(code: str, severity: Severity, a: Cell | None, b: Cell | None)
 def sum_cells(cells: list[Cell]) -> tuple[Num | None, Interval, Decimal]:
     """Printed sum, its interval and point value, of several cells (blank = 0)."""
     point, iv = total(c.amount for c in cells)
-    decimals = max((c.amount.decimals for c in cells if c.amount is not None), default=2)
+    decimals = max(
+        (c.amount.decimals for c in cells if c.amount is not None), default=2
+    )
     return Num(value=point, decimals=decimals, raw=fmt(point, decimals)), iv, point
 
 
@@ -228,7 +253,10 @@ def not_above(
     big = whole.amount.value if whole.amount is not None else Decimal(0)
     if point <= big:
         return
-    decimals = max([c.amount.decimals for c in part if c.amount is not None] + [whole.amount.decimals if whole.amount else 2])
+    decimals = max(
+        [c.amount.decimals for c in part if c.amount is not None]
+        + [whole.amount.decimals if whole.amount else 2]
+    )
     big_iv = Interval.of(whole.amount)
     diff = point - big
     rounding = part_iv.lo <= big_iv.hi
@@ -242,6 +270,7 @@ def not_above(
         expected=f"≤{amount_text(whole.amount)}",
         actual=fmt(point, decimals),
         difference=fmt(diff, decimals),
-        evidence=[f"{c.describe()} {amount_text(c.amount)}" for c in part] + [f"{whole.describe()} {amount_text(whole.amount)}"],
+        evidence=[f"{c.describe()} {amount_text(c.amount)}" for c in part]
+        + [f"{whole.describe()} {amount_text(whole.amount)}"],
         related=[related(whole.location)] + list(extra_related or []),
     )

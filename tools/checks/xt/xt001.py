@@ -9,7 +9,11 @@ from tools.checks.xt._common import Cell, cell, compare_cells, side_lines, total
 from tools.findings import Finding
 
 _T01_COL = "收入/决算数"
-_FISCAL = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
+_FISCAL = (
+    "一般公共预算财政拨款收入",
+    "政府性基金预算财政拨款收入",
+    "国有资本经营预算财政拨款收入",
+)
 # T01 income line key → T02 column key (same name in both tables).
 _OTHER = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
 
@@ -41,16 +45,34 @@ def check(ctx: Context) -> Iterator[Finding]:
         return cell(t02, t02_total, column, label="合计")
 
     # 本年收入合计
-    yield from compare_cells("XT-001", "error", cell(t01, t01.line("本年收入合计", "收入"), _T01_COL), t02_cell("本年收入合计"))
+    yield from compare_cells(
+        "XT-001",
+        "error",
+        cell(t01, t01.line("本年收入合计", "收入"), _T01_COL),
+        t02_cell("本年收入合计"),
+    )
 
     items = {ln.key: ln for ln in side_lines(t01, "收入", "本年收入合计")}
     # 财政拨款收入: one line in older forms, three fund lines in newer ones.
     fiscal_t02 = t02_cell("财政拨款收入")
     if "财政拨款收入" in items:
-        yield from compare_cells("XT-001", "error", cell(t01, items["财政拨款收入"], _T01_COL), fiscal_t02)
+        yield from compare_cells(
+            "XT-001", "error", cell(t01, items["财政拨款收入"], _T01_COL), fiscal_t02
+        )
     else:
-        fund_cells = [c for k in _FISCAL if k in items for c in [cell(t01, items[k], _T01_COL)] if c is not None]
-        if fund_cells and fiscal_t02 is not None and fiscal_t02.known and all(c.known for c in fund_cells):
+        fund_cells = [
+            c
+            for k in _FISCAL
+            if k in items
+            for c in [cell(t01, items[k], _T01_COL)]
+            if c is not None
+        ]
+        if (
+            fund_cells
+            and fiscal_t02 is not None
+            and fiscal_t02.known
+            and all(c.known for c in fund_cells)
+        ):
             if len(fund_cells) == 1:
                 yield from compare_cells("XT-001", "error", fund_cells[0], fiscal_t02)
             else:
@@ -67,4 +89,6 @@ def check(ctx: Context) -> Iterator[Finding]:
                     )
     for key in _OTHER:
         if key in items:
-            yield from compare_cells("XT-001", "error", cell(t01, items[key], _T01_COL), t02_cell(key))
+            yield from compare_cells(
+                "XT-001", "error", cell(t01, items[key], _T01_COL), t02_cell(key)
+            )

@@ -44,7 +44,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         return
     t03_total = total_line(t03)
     yield from compare_cells(
-        "XT-002", "error", cell(t01, t01.line("本年支出合计", "支出"), _T01_COL), cell(t03, t03_total, _T03_COL, label="合计")
+        "XT-002",
+        "error",
+        cell(t01, t01.line("本年支出合计", "支出"), _T01_COL),
+        cell(t03, t03_total, _T03_COL, label="合计"),
     )
     classes = coded(t03, 3)
     if not classes and not t03.empty:
@@ -58,7 +61,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         seen.add(code)
         other = classes.get(code)
         label = f"{code} {line.key}" if other is None else None
-        yield from compare_cells("XT-002", "error", cell(t01, line, _T01_COL), cell(t03, other, _T03_COL, label=label, absent_zero=True))
+        yield from compare_cells(
+            "XT-002",
+            "error",
+            cell(t01, line, _T01_COL),
+            cell(t03, other, _T03_COL, label=label, absent_zero=True),
+        )
     # A 类 with spending in 公开03表 that 公开01表 does not list at all.
     if not any(ln.side == "支出" for ln in t01.lines):
         return
@@ -66,5 +74,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if code in seen:
             continue
         yield from compare_cells(
-            "XT-002", "error", cell(t03, line, _T03_COL), cell(t01, None, _T01_COL, label=line.name or line.label, absent_zero=True)
+            "XT-002",
+            "error",
+            cell(t03, line, _T03_COL),
+            cell(t01, None, _T01_COL, label=line.name or line.label, absent_zero=True),
         )

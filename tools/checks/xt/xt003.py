@@ -62,14 +62,22 @@ def check(ctx: Context) -> Iterator[Finding]:
         single = t01.line("财政拨款收入", "收入")
         if single is not None:
             yield from compare_cells(
-                "XT-003", "error", cell(t01, single, "收入/决算数"), cell(t04, t04.line("本年收入合计", "收入"), income_col)
+                "XT-003",
+                "error",
+                cell(t01, single, "收入/决算数"),
+                cell(t04, t04.line("本年收入合计", "收入"), income_col),
             )
         for t01_key, t04_key in _FUNDS:
             line01 = t01.line(t01_key, "收入")
             line04 = t04.line(t04_key, "收入")
             if line01 is None or line04 is None:
                 continue
-            yield from compare_cells("XT-003", "error", cell(t01, line01, "收入/决算数"), cell(t04, line04, income_col))
+            yield from compare_cells(
+                "XT-003",
+                "error",
+                cell(t01, line01, "收入/决算数"),
+                cell(t04, line04, income_col),
+            )
 
     spent = t04.line("本年支出合计", "支出")
     closing = t04.line(_T04_CLOSING, "支出")
@@ -79,11 +87,28 @@ def check(ctx: Context) -> Iterator[Finding]:
         total08 = total_line(t08)
         if total08 is not None or t08.empty:
             pairs = [
-                (cell(t04, t04.line(_GOV_FUND, "收入"), income_col), cell(t08, total08, "本年收入", label="合计")),
-                (cell(t04, spent, f"支出/{_GOV_FUND}"), cell(t08, total08, "本年支出/合计", label="合计")),
-                (cell(t04, closing, f"支出/{_GOV_FUND}"), cell(t08, total08, "年末结转和结余", label="合计")),
-                (cell(t04, opening, "收入/决算数" if opening and "收入/决算数" in opening.values else income_col),
-                 cell(t08, total08, "年初结转和结余", label="合计")),
+                (
+                    cell(t04, t04.line(_GOV_FUND, "收入"), income_col),
+                    cell(t08, total08, "本年收入", label="合计"),
+                ),
+                (
+                    cell(t04, spent, f"支出/{_GOV_FUND}"),
+                    cell(t08, total08, "本年支出/合计", label="合计"),
+                ),
+                (
+                    cell(t04, closing, f"支出/{_GOV_FUND}"),
+                    cell(t08, total08, "年末结转和结余", label="合计"),
+                ),
+                (
+                    cell(
+                        t04,
+                        opening,
+                        "收入/决算数"
+                        if opening and "收入/决算数" in opening.values
+                        else income_col,
+                    ),
+                    cell(t08, total08, "年初结转和结余", label="合计"),
+                ),
             ]
             for a, b in pairs:
                 if a is not None and a.line is not None:
@@ -93,9 +118,21 @@ def check(ctx: Context) -> Iterator[Finding]:
         total09 = total_line(t09)
         if total09 is not None or t09.empty:
             spent09 = _first(t09, "本年支出/合计", "合计")
-            pairs = [(cell(t04, spent, f"支出/{_SOE}"), cell(t09, total09, spent09, label="合计"))]
-            if has_column(t09, "本年收入") or (t09.empty and has_column(t09, "本年支出/合计")):
-                pairs.append((cell(t04, t04.line(_SOE, "收入"), income_col), cell(t09, total09, "本年收入", label="合计")))
+            pairs = [
+                (
+                    cell(t04, spent, f"支出/{_SOE}"),
+                    cell(t09, total09, spent09, label="合计"),
+                )
+            ]
+            if has_column(t09, "本年收入") or (
+                t09.empty and has_column(t09, "本年支出/合计")
+            ):
+                pairs.append(
+                    (
+                        cell(t04, t04.line(_SOE, "收入"), income_col),
+                        cell(t09, total09, "本年收入", label="合计"),
+                    )
+                )
             for a, b in pairs:
                 if a is not None and a.line is not None:
                     yield from compare_cells("XT-003", "error", a, b)

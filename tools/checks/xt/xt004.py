@@ -40,7 +40,10 @@ def check(ctx: Context) -> Iterator[Finding]:
     if t04 is None or t05 is None or not has_column(t04, _T04_COL):
         return
     yield from compare_cells(
-        "XT-004", "error", cell(t04, t04.line("本年支出合计", "支出"), _T04_COL), cell(t05, total_line(t05), _T05_COL, label="合计")
+        "XT-004",
+        "error",
+        cell(t04, t04.line("本年支出合计", "支出"), _T04_COL),
+        cell(t05, total_line(t05), _T05_COL, label="合计"),
     )
     classes = coded(t05, 3)
     if not classes and not t05.empty:
@@ -55,11 +58,21 @@ def check(ctx: Context) -> Iterator[Finding]:
         seen.add(code)
         other = classes.get(code)
         label = f"{code} {line.key}" if other is None else None
-        yield from compare_cells("XT-004", "error", cell(t04, line, _T04_COL), cell(t05, other, _T05_COL, label=label, absent_zero=True))
+        yield from compare_cells(
+            "XT-004",
+            "error",
+            cell(t04, line, _T04_COL),
+            cell(t05, other, _T05_COL, label=label, absent_zero=True),
+        )
     if not items:
         return
     for code, line in classes.items():
         if code not in seen:
             yield from compare_cells(
-                "XT-004", "error", cell(t05, line, _T05_COL), cell(t04, None, _T04_COL, label=line.name or line.label, absent_zero=True)
+                "XT-004",
+                "error",
+                cell(t05, line, _T05_COL),
+                cell(
+                    t04, None, _T04_COL, label=line.name or line.label, absent_zero=True
+                ),
             )

@@ -44,7 +44,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         # No printed 人员/公用经费合计: every 类 line of the table (301, 302, 303, …).
         classes = coded(t06, 3)
         if classes:
-            parts = [c for ln in classes.values() for c in [cell(t06, ln, _T06_COL)] if c is not None]
+            parts = [
+                c
+                for ln in classes.values()
+                for c in [cell(t06, ln, _T06_COL)]
+                if c is not None
+            ]
         elif t06.empty:
             parts = []
         else:
@@ -60,6 +65,11 @@ def check(ctx: Context) -> Iterator[Finding]:
         stated=stated.amount,
         parts=[(c.describe(), c.amount) for c in parts],
         location=stated.location,
-        related=[related(c.location) for c in parts] or [related(cell(t06, None, _T06_COL, label="人员经费合计+公用经费合计").location)],
+        related=[related(c.location) for c in parts]
+        or [
+            related(
+                cell(t06, None, _T06_COL, label="人员经费合计+公用经费合计").location
+            )
+        ],
         what=f"（{t06.title}）之和",
     )

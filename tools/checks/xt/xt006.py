@@ -20,7 +20,11 @@ from tools.checks.xt._common import (
 from tools.findings import Finding
 
 _T03 = {"合计": "本年支出合计", "基本支出": "基本支出", "项目支出": "项目支出"}
-_FUND_COLS = {"合计": ("本年支出/合计", "合计"), "基本支出": ("本年支出/基本支出", "基本支出"), "项目支出": ("本年支出/项目支出", "项目支出")}
+_FUND_COLS = {
+    "合计": ("本年支出/合计", "合计"),
+    "基本支出": ("本年支出/基本支出", "基本支出"),
+    "项目支出": ("本年支出/项目支出", "项目支出"),
+}
 
 
 def _fund_column(stmt: Statement, kind: str) -> str | None:
@@ -46,21 +50,36 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     Configuration: none.
     """
-    t01, t03, t04, t05, t08, t09 = (ctx.table(k) for k in ("T01", "T03", "T04", "T05", "T08", "T09"))
+    t01, t03, t04, t05, t08, t09 = (
+        ctx.table(k) for k in ("T01", "T03", "T04", "T05", "T08", "T09")
+    )
     if t03 is not None and (coded(t03) or t03.empty):
         yield from _codes(t03, [t for t in (t05, t08, t09) if t is not None])
     if t01 is not None and t04 is not None and has_column(t04, "支出/合计"):
         names = class_names(t03) if t03 is not None else {}
-        all_funds = {class_code(ln, names): ln for ln in side_lines(t01, "支出", "本年支出合计")}
+        all_funds = {
+            class_code(ln, names): ln for ln in side_lines(t01, "支出", "本年支出合计")
+        }
         if any(ln.side == "支出" for ln in t01.lines):
             for line in side_lines(t04, "支出", "本年支出合计"):
                 code = class_code(line, names)
                 part = cell(t04, line, "支出/合计")
-                whole = cell(t01, all_funds.get(code), "支出/决算数", label=line.key, absent_zero=True)
+                whole = cell(
+                    t01,
+                    all_funds.get(code),
+                    "支出/决算数",
+                    label=line.key,
+                    absent_zero=True,
+                )
                 if code is None or part is None or whole is None:
                     continue
                 yield from not_above(
-                    "XT-006", "error", part=[part], whole=whole, subject=f"{line.key}财政拨款支出超过该类全部支出", location=part.location
+                    "XT-006",
+                    "error",
+                    part=[part],
+                    whole=whole,
+                    subject=f"{line.key}财政拨款支出超过该类全部支出",
+                    location=part.location,
                 )
 
 
@@ -91,7 +110,15 @@ def _codes(t03: Statement, fiscal: list[Statement]) -> Iterator[Finding]:
                     parts.append(c)
             if not parts or all(p.zero for p in parts):
                 continue
-            label = "合计" if code == "合计" else (None if t03_line is not None else f"{code} {parts[0].line.name or ''}".strip())
+            label = (
+                "合计"
+                if code == "合计"
+                else (
+                    None
+                    if t03_line is not None
+                    else f"{code} {parts[0].line.name or ''}".strip()
+                )
+            )
             whole = cell(t03, t03_line, t03_col, label=label, absent_zero=True)
             if whole is None:
                 continue

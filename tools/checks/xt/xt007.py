@@ -34,18 +34,39 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     Configuration: none.
     """
-    t01, t04, t05, t06, t07 = (ctx.table(k) for k in ("T01", "T04", "T05", "T06", "T07"))
+    t01, t04, t05, t06, t07 = (
+        ctx.table(k) for k in ("T01", "T04", "T05", "T06", "T07")
+    )
     if t01 is not None and t04 is not None:
         for t04_key, t04_side, t04_col, t01_key, t01_side, t01_col in (
-            ("年初财政拨款结转和结余", "收入", "收入/决算数", "年初结转和结余", "收入", "收入/决算数"),
-            ("年末财政拨款结转和结余", "支出", "支出/合计", "年末结转和结余", "支出", "支出/决算数"),
+            (
+                "年初财政拨款结转和结余",
+                "收入",
+                "收入/决算数",
+                "年初结转和结余",
+                "收入",
+                "收入/决算数",
+            ),
+            (
+                "年末财政拨款结转和结余",
+                "支出",
+                "支出/合计",
+                "年末结转和结余",
+                "支出",
+                "支出/决算数",
+            ),
         ):
             part = cell(t04, t04.line(t04_key, t04_side), t04_col)
             whole = cell(t01, t01.line(t01_key, t01_side), t01_col)
             if part is None or whole is None or part.line is None or whole.line is None:
                 continue
             yield from not_above(
-                "XT-007", "warning", part=[part], whole=whole, subject=f"{t04_key}超过全部资金的{t01_key}", location=part.location
+                "XT-007",
+                "warning",
+                part=[part],
+                whole=whole,
+                subject=f"{t04_key}超过全部资金的{t01_key}",
+                location=part.location,
             )
     if t07 is None:
         return
@@ -59,9 +80,20 @@ def check(ctx: Context) -> Iterator[Finding]:
         elif t04 is not None:
             whole = cell(t04, t04.line("本年支出合计", "支出"), "支出/合计")
         else:
-            whole = cell(t05, total_line(t05), "合计", label="合计") if t05 is not None else None
+            whole = (
+                cell(t05, total_line(t05), "合计", label="合计")
+                if t05 is not None
+                else None
+            )
         if whole is not None and whole.line is not None:
-            yield from not_above("XT-007", "warning", part=[actual], whole=whole, subject="“三公”经费决算超过财政拨款支出", location=actual.location)
+            yield from not_above(
+                "XT-007",
+                "warning",
+                part=[actual],
+                whole=whole,
+                subject="“三公”经费决算超过财政拨款支出",
+                location=actual.location,
+            )
     if t06 is not None:
         lines06 = coded(t06, 5)
         for code, col in _T06_T07:
@@ -73,5 +105,10 @@ def check(ctx: Context) -> Iterator[Finding]:
             if part is None or whole is None:
                 continue
             yield from not_above(
-                "XT-007", "warning", part=[part], whole=whole, subject=f"基本支出中的{line06.name or code}超过“三公”经费决算", location=part.location
+                "XT-007",
+                "warning",
+                part=[part],
+                whole=whole,
+                subject=f"基本支出中的{line06.name or code}超过“三公”经费决算",
+                location=part.location,
             )

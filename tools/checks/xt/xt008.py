@@ -96,7 +96,10 @@ def _narrative(ctx: Context) -> Iterator[Finding]:
     """
     done: set[tuple[str, str, str]] = set()
     for claim in ctx.accounts.claims:
-        segments = [(norm_name(m.group(1)), m.group(2)) for m in _SEGMENT.finditer(claim.subject)]
+        segments = [
+            (norm_name(m.group(1)), m.group(2))
+            for m in _SEGMENT.finditer(claim.subject)
+        ]
         if not segments:
             continue
         placed = _place(ctx, claim, segments)
@@ -127,7 +130,9 @@ def _narrative(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _place(ctx: Context, claim: Claim, segments: list[tuple[str, str]]) -> tuple[Statement, Line] | None:
+def _place(
+    ctx: Context, claim: Claim, segments: list[tuple[str, str]]
+) -> tuple[Statement, Line] | None:
     ref = claim.ref
     if ref is not None:
         if ref.table not in _FUNCTIONAL:
@@ -146,7 +151,11 @@ def _place(ctx: Context, claim: Claim, segments: list[tuple[str, str]]) -> tuple
         stmt = ctx.table(key)
         if stmt is None:
             continue
-        parents = [ln for ln in stmt.lines if len(clean_code(ln.code) or "") == 5 and _same(_name(ln), kuan[-1])]
+        parents = [
+            ln
+            for ln in stmt.lines
+            if len(clean_code(ln.code) or "") == 5 and _same(_name(ln), kuan[-1])
+        ]
         if len(parents) != 1:
             continue
         pcode = clean_code(parents[0].code) or ""
