@@ -118,6 +118,15 @@ def content(reason: str, subject: str, stock: list[str]) -> str:
     return text
 
 
+def _deviation(claim: Claim) -> object:
+    """The size of the change a cause explains: YoY change, else final − budget, else the subject."""
+    if claim.change is not None:
+        return claim.change.value
+    if claim.final is not None and claim.budget is not None:
+        return abs(claim.final.value - claim.budget.value)
+    return claim.subject
+
+
 def _opposite(claim: Claim, reason: str) -> bool:
     up = any(w in reason for w in _INCREASE)
     down = any(w in reason for w in _DECREASE)
@@ -188,7 +197,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             )
     for key, claims in groups.items():
         subjects = list(dict.fromkeys(c.subject for c in claims))
-        if key in vague_keys or len(subjects) < profile.thresholds.reuse_count:
+        # Two subjects that changed by the same amount are one change of the same money (收支总计
+        # and 财政拨款收支总计 of a unit funded only by 财政拨款); one cause for both is not reuse.
+        if key in vague_keys or len({_deviation(c) for c in claims}) < profile.thresholds.reuse_count:
             continue
         first = claims[0]
         yield Finding(
