@@ -95,6 +95,23 @@ class Summary(_Contract):
     info: int = 0
 
 
+class Coverage(_Contract):
+    """What the rules could look at, so a clean result is not mistaken for a complete check."""
+
+    tables: list[str] = Field(default_factory=list)
+    """公开表 recognised, by key (T01…T09)."""
+    empty_tables: list[str] = Field(default_factory=list)
+    """Of those, tables that print no amount."""
+    cells: int = 0
+    """Amount cells read from the tables."""
+    unreadable_cells: int = 0
+    """Cells in amount columns that are not numbers (cannot be checked)."""
+    claims: int = 0
+    """Numeric statements read from the 情况说明."""
+    linked_claims: int = 0
+    """Of those, statements tied to the table cell they restate (checked against it)."""
+
+
 class FindingsReport(_Contract):
     """The JSON document other tools parse; change it only by adding fields."""
 
@@ -103,15 +120,21 @@ class FindingsReport(_Contract):
     summary: Summary
     findings: list[Finding]
     warnings: list[str] = Field(default_factory=list)
+    coverage: Coverage | None = None
+    """What was read and checked; None when the document is not a 决算 report."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     @classmethod
-    def build(cls, document: DocumentInfo, findings: list[Finding], warnings: list[str]) -> "FindingsReport":
+    def build(
+        cls, document: DocumentInfo, findings: list[Finding], warnings: list[str], coverage: Coverage | None = None
+    ) -> FindingsReport:
         """Assign ids, sort and count so the same input always serialises to the same bytes."""
         with_ids = sorted((f.with_id() for f in findings), key=Finding.sort_key)
         counts = {s: sum(1 for f in with_ids if f.severity == s) for s in ("error", "warning", "info")}
-        return cls(document=document, summary=Summary(**counts), findings=with_ids, warnings=list(warnings))
+        return cls(
+            document=document, summary=Summary(**counts), findings=with_ids, warnings=list(warnings), coverage=coverage
+        )
 
     def to_json(self) -> str:
         data = self.model_dump(mode="json", by_alias=True)

@@ -43,6 +43,16 @@ def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -
         extra = [x for x in (t.number, f"单位：{t.unit}" if t.unit else None) if x]
         body = len(t.body_rows)
         lines.append(f"{bullet}{i}. {label}（第{pages}页，{body} 行数据{'，' + '，'.join(extra) if extra else ''}）")
+    cov = report.coverage
+    if cov is not None:
+        lines += ["", f"{h2}核对范围", ""]
+        lines.append(f"{bullet}识别公开表 {len(cov.tables)} 张（其中空表 {len(cov.empty_tables)} 张），读取金额 {cov.cells} 格"
+                     + (f"，另有 {cov.unreadable_cells} 格不是数字、无法核对" if cov.unreadable_cells else ""))
+        lines.append(
+            f"{bullet}情况说明中的数字陈述 {cov.claims} 条，其中 {cov.linked_claims} 条已对应到表格单元格并与之核对；"
+            f"其余 {cov.claims - cov.linked_claims} 条没有唯一对应的表格数字（政府采购、资产、绩效、车辆等，"
+            "或科目名称与表格不一致），只核对百分比、增减额等内部关系"
+        )
     s = report.summary
     lines += ["", f"{h2}发现的问题：错误 {s.error} 条，警告 {s.warning} 条，提示 {s.info} 条", ""]
     if not report.findings:

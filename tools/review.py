@@ -10,7 +10,7 @@ from tools.accounts import extract
 from tools.accounts.model import FinalAccounts
 from tools.checks.registry import run_all
 from tools.document import Document
-from tools.findings import DocumentInfo, Finding, FindingsReport, Location
+from tools.findings import Coverage, DocumentInfo, Finding, FindingsReport, Location
 from tools.ingest import ingest
 from tools.kind import guess_kind, guess_unit, guess_year
 from tools.profiles import DEFAULT, Profile, load
@@ -55,6 +55,19 @@ def check_document(
     return accounts, findings + run_all(accounts, profile)
 
 
+def coverage(accounts: FinalAccounts) -> Coverage:
+    """Counts of what the catalog could check in `accounts`."""
+    stmts = accounts.statements.values()
+    return Coverage(
+        tables=sorted(accounts.statements),
+        empty_tables=sorted(k for k, s in accounts.statements.items() if s.empty),
+        cells=sum(len(line.values) for s in stmts for line in s.lines),
+        unreadable_cells=sum(len(line.unreadable) for s in stmts for line in s.lines),
+        claims=len(accounts.claims),
+        linked_claims=sum(1 for c in accounts.claims if c.ref is not None),
+    )
+
+
 def review(
     path: str | Path, limits: Limits | None = None, profile: str | Profile = DEFAULT
 ) -> ReviewResult:
@@ -71,5 +84,6 @@ def review(
         year=guess_year(doc),
         profile=prof.name,
     )
-    report = FindingsReport.build(info, findings, [w.message for w in doc.warnings])
+    cov = coverage(accounts) if accounts is not None else None
+    report = FindingsReport.build(info, findings, [w.message for w in doc.warnings], cov)
     return ReviewResult(document=doc, accounts=accounts, report=report)

@@ -116,7 +116,7 @@ def test_review_json_is_the_contract_and_byte_identical(tmp_path) -> None:
     assert outs[0] == outs[1]
     data = json.loads(outs[0])
     assert data["schema"] == "fiscal-review/findings@1"
-    assert set(data) == {"schema", "document", "summary", "findings", "warnings"}
+    assert set(data) == {"schema", "document", "summary", "findings", "warnings", "coverage"}
     assert data["document"]["kind"] == "final_accounts"
     assert data["document"]["pages"] >= 5
     assert data["summary"] == {"error": 0, "warning": 0, "info": 0}
@@ -153,6 +153,9 @@ def _seeded_error(tmp: Path) -> Path:
 def test_review_exit_1_and_located_error_when_a_total_is_wrong(tmp_path, capsys) -> None:
     assert main(["review", str(_seeded_error(tmp_path)), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
+    cov = data["coverage"]
+    assert cov["tables"] == [f"T0{n}" for n in range(1, 10)]
+    assert cov["cells"] > 200 and 0 < cov["linked_claims"] <= cov["claims"]
     errors = [f for f in data["findings"] if f["severity"] == "error"]
     assert errors and all(f["location"]["table"] or f["location"]["sentence"] for f in errors)
     assert data["document"]["profile"] == "national"

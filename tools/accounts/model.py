@@ -254,6 +254,10 @@ class Claim(_Model):
     """What the completion rate is stated against: 完成年初预算的 / 完成全年预算数的 / 完成预算的."""
     share_of_text: str | None = None
     """The whole of the share as written ('本年支出合计' in 占本年支出合计的X%); None when implicit."""
+    linked_by: Literal["name", "amount"] | None = None
+    """How `ref` was found: 'name' — the subject names the line; 'amount' — a 项 whose written name
+    matches no line, placed by its 类/款 and the one line there whose 合计 equals the stated 决算数
+    (the amount then proves nothing, and the name is not confirmed). None when unlinked or set by hand."""
 
     def location(self) -> Location:
         return Location(
