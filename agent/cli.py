@@ -12,25 +12,56 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one Chinese line instead of argparse's usage dump
-        self.exit(EXIT_INPUT, f"fiscal-review：参数错误：{message}（用 --help 查看用法）\n")
+    def error(
+        self, message: str
+    ) -> None:  # one Chinese line instead of argparse's usage dump
+        self.exit(
+            EXIT_INPUT, f"fiscal-review：参数错误：{message}（用 --help 查看用法）\n"
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="fiscal-review", description="决算公开报告、绩效自评表与绩效评价报告审核工具（离线运行）")
+    p = _Parser(
+        prog="fiscal-review",
+        description="决算公开报告、绩效自评表与绩效评价报告审核工具（离线运行）",
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("review", help="审核一份报告，输出发现的问题")
     r.add_argument("file", help="报告文件（.pdf .docx .xlsx .txt .md）")
-    r.add_argument("--format", choices=["text", "md", "json"], default="text", help="输出格式（默认 text）")
+    r.add_argument(
+        "--format",
+        choices=["text", "md", "json"],
+        default="text",
+        help="输出格式（默认 text）",
+    )
     r.add_argument("-o", "--output", help="写入文件而不是标准输出")
-    r.add_argument("--profile", default="national", help="审核配置：内置名称（默认 national）或 .toml 文件路径")
+    r.add_argument(
+        "--profile",
+        default="national",
+        help="审核配置：内置名称（默认 national）或 .toml 文件路径",
+    )
     c = sub.add_parser("rules", help="列出审核规则目录")
-    c.add_argument("--format", choices=["text", "md"], default="text", help="输出格式（md 即 docs/rules.md）")
+    c.add_argument(
+        "--format",
+        choices=["text", "md"],
+        default="text",
+        help="输出格式（md 即 docs/rules.md）",
+    )
     c.add_argument("-o", "--output", help="写入文件而不是标准输出")
     i = sub.add_parser("inspect", help="查看抽取结果：逐页的标题、段落与表格")
     i.add_argument("file")
     i.add_argument("--page", type=int, help="只看第 N 页")
     i.add_argument("--json", action="store_true", help="输出 JSON")
+    i.add_argument(
+        "--typed",
+        action="store_true",
+        help="查看结构化结果：公开表的行、列、金额和情况说明中的数字陈述及其对应单元格",
+    )
+    i.add_argument(
+        "--profile",
+        default="national",
+        help="识别公开表所用的审核配置（默认 national）",
+    )
     i.add_argument("-o", "--output", help="写入文件而不是标准输出")
     return p
 
@@ -52,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "rules":
             from tools.checks.catalog import rules_markdown, rules_text
 
-            _emit(rules_markdown() if args.format == "md" else rules_text(), args.output)
+            _emit(
+                rules_markdown() if args.format == "md" else rules_text(), args.output
+            )
             return EXIT_OK
         if args.command == "review":
             result = review(args.file, profile=args.profile)
@@ -60,20 +93,38 @@ def main(argv: list[str] | None = None) -> int:
             if args.format == "json":
                 text = rep.to_json()
             else:
-                text = render.review_text(result.document, rep, markdown=args.format == "md")
+                text = render.review_text(
+                    result.document, rep, markdown=args.format == "md"
+                )
             _emit(text, args.output)
             return EXIT_FINDINGS if rep.summary.error else EXIT_OK
         doc = ingest(args.file)
         if args.page is not None and not 1 <= args.page <= len(doc.pages):
             raise InputError(f"页码超出范围：文档共 {len(doc.pages)} 页")
-        text = render.document_json(doc, args.page) if args.json else render.document_text(doc, args.page)
+        if args.typed:
+            from tools.accounts import extract
+            from tools.profiles import load
+            from tools.render_accounts import accounts_text
+
+            accounts = extract(doc, load(args.profile))
+            text = (
+                accounts.model_dump_json(indent=2) + "\n"
+                if args.json
+                else accounts_text(accounts)
+            )
+        elif args.json:
+            text = render.document_json(doc, args.page)
+        else:
+            text = render.document_text(doc, args.page)
         _emit(text, args.output)
         return EXIT_OK
     except InputError as exc:
         print(f"fiscal-review：{exc.message}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:  # e.g. the output path cannot be written
-        print(f"fiscal-review：无法写入或读取文件：{exc.strerror or exc}", file=sys.stderr)
+        print(
+            f"fiscal-review：无法写入或读取文件：{exc.strerror or exc}", file=sys.stderr
+        )
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("fiscal-review：已中断", file=sys.stderr)

@@ -192,3 +192,15 @@ def test_bad_profile_is_one_chinese_line(tmp_path, capsys, content, says) -> Non
 def test_unknown_profile_name_lists_the_available_ones(capsys) -> None:
     assert main(["review", str(EXAMPLE), "--profile", "atlantis"]) == 2
     assert "national" in capsys.readouterr().err
+
+
+def test_inspect_typed_shows_statements_and_linked_claims(capsys) -> None:
+    assert main(["inspect", "--typed", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    for key in ("T01", "T05", "T06", "T09"):
+        assert f"== {key} " in out
+    assert "→ T05 " in out and "原因：" in out
+    assert main(["inspect", "--typed", "--json", str(EXAMPLE)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert sorted(data["statements"]) == [f"T0{n}" for n in range(1, 10)]
+    assert any(c["ref"] and c["ref"]["table"] == "T05" for c in data["claims"])
