@@ -33,9 +33,8 @@ def _claim(c: Claim) -> list[str]:
     out = [head]
     if c.ref is not None:
         side = f"{c.ref.side}/" if c.ref.side else ""
-        out.append(
-            f"      → {c.ref.table} {side}{c.ref.line} · {c.ref.column}（口径 {c.ref.scope}）"
-        )
+        how = "；按金额对应，名称与表格不一致" if c.linked_by == "amount" else ""
+        out.append(f"      → {c.ref.table} {side}{c.ref.line} · {c.ref.column}（口径 {c.ref.scope}{how}）")
     else:
         out.append("      → 未对应到表格")
     if c.reason:

@@ -64,7 +64,9 @@ def coverage(accounts: FinalAccounts) -> Coverage:
         cells=sum(len(line.values) for s in stmts for line in s.lines),
         unreadable_cells=sum(len(line.unreadable) for s in stmts for line in s.lines),
         claims=len(accounts.claims),
-        linked_claims=sum(1 for c in accounts.claims if c.ref is not None),
+        # An item linked by its amount (its name differs from the table) agrees with its cell by
+        # construction, so it is not counted as checked against it.
+        linked_claims=sum(1 for c in accounts.claims if c.ref is not None and c.linked_by != "amount"),
     )
 
 

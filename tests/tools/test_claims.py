@@ -522,6 +522,216 @@ def test_linking_never_guesses() -> None:
     assert {c.scope for c in linked[:4]} == {"general"}
 
 
+def _item(subject: str, final: str, budget: str | None = None) -> Claim:
+    """A 项 paragraph of section 五 ('X（类）Y（款）Z（项）。年初预算为…，支出决算为…')."""
+    return Claim(
+        kind="budget_final",
+        subject=subject,
+        sentence=f"{subject}。年初预算为{budget or final}万元，支出决算为{final}万元。",
+        chapter="五、一般公共预算财政拨款支出决算情况说明",
+        section="（三）一般公共预算财政拨款支出决算具体情况",
+        budget=budget or final,
+        final=final,
+    )
+
+
+# A 公开05表 of two 类: 208 with two 款 and 221 with one; 0.50 is printed twice under 208.
+_T05_AMOUNTS = {
+    "columns": ["合计", "基本支出", "项目支出"],
+    "lines": [
+        {"key": "合计", "name": "合计", "values": {"合计": "132.25"}},
+        {"code": "208", "name": "社会保障和就业支出", "values": {"合计": "61.75"}},
+        {"code": "20805", "name": "行政事业单位养老支出", "values": {"合计": "61.25"}},
+        {"code": "2080501", "name": "行政单位离退休", "values": {"合计": "30.00"}},
+        {
+            "code": "2080505",
+            "name": "机关事业单位基本养老保险缴费支出",
+            "values": {"合计": "30.75"},
+        },
+        {
+            "code": "2080599",
+            "name": "其他行政事业单位养老支出",
+            "values": {"合计": "0.50"},
+        },
+        {"code": "20899", "name": "其他社会保障和就业支出", "values": {"合计": "0.50"}},
+        {
+            "code": "2089999",
+            "name": "其他社会保障和就业支出",
+            "values": {"合计": "0.50"},
+        },
+        {"code": "221", "name": "住房保障支出", "values": {"合计": "70.50"}},
+        {"code": "22102", "name": "住房改革支出", "values": {"合计": "70.50"}},
+        {"code": "2210201", "name": "住房公积金", "values": {"合计": "40.50"}},
+        {"code": "2210203", "name": "购房补贴", "values": {"合计": "30.00"}},
+    ],
+}
+
+
+def test_item_with_another_name_is_linked_by_its_amount() -> None:
+    claims = [
+        # 项 named by the table's name: linked by name.
+        _item(
+            "社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）",
+            "30.00",
+        ),
+        # 项 written under an old name; 30.75 is the one 项 of 20805 printing it.
+        _item(
+            "社会保障和就业支出（类）行政事业单位养老支出（款）养老保险缴费（项）",
+            "30.75",
+            "31",
+        ),
+        # The 款 name does not match either: the whole 类 208 is searched; 30.75 is still unique.
+        _item("社会保障和就业支出（类）养老支出（款）养老保险缴费（项）", "30.75"),
+        # The 款 matches 20805, so its 0.50 is the one meant although 2089999 prints 0.50 too.
+        _item(
+            "社会保障和就业支出（类）行政事业单位养老支出（款）退休活动费（项）", "0.50"
+        ),
+        # Wrong 款 and wrong 项 name, and two 项 of the 类 print 0.50: not linked.
+        _item("社会保障和就业支出（类）养老支出（款）退休活动费（项）", "0.50"),
+        # A wrong 款 name over a correct 项 name stays a name link (the 项 is unique by name).
+        _item("住房保障支出（类）住房保障支出（款）购房补贴（项）", "30.00"),
+        # A 30.00 that 221 prints only at 2210203, written as a 项 that does not exist there.
+        _item("住房保障支出（类）住房保障支出（款）租赁补贴（项）", "30.00"),
+    ]
+    linked = link_claims(claims, _accounts(T05=_T05_AMOUNTS))
+    assert [(c.ref.line if c.ref else None, c.linked_by) for c in linked] == [
+        ("2080501", "name"),
+        ("2080505", "amount"),
+        ("2080505", "amount"),
+        ("2080599", "amount"),
+        (None, None),
+        ("2210203", "name"),
+        (None, None),  # 2210203 is already named by the claim before: not taken twice
+    ]
+    amount_linked = linked[1]
+    assert amount_linked.ref.table == "T05" and amount_linked.ref.column == "合计"
+    assert amount_linked.scope == "general"
+
+
+def test_amount_fallback_is_exact_and_needs_the_class() -> None:
+    claims = [
+        # 30.7 at one decimal is not 30.75: no rounding tolerance.
+        _item(
+            "社会保障和就业支出（类）行政事业单位养老支出（款）养老保险缴费（项）",
+            "30.7",
+        ),
+        # 40 is not 40.50.
+        _item("住房保障支出（类）住房改革支出（款）公积金（项）", "40"),
+        # 30.00 is printed once under 20805, but the written 类 names no 类 of the table.
+        _item("社会保障支出（类）行政事业单位养老支出（款）离休（项）", "30.00"),
+        # A zero names nothing.
+        _item("社会保障和就业支出（类）行政事业单位养老支出（款）其他（项）", "0"),
+        # No (项) path at all: a 类 figure is never placed by amount.
+        _item("教育（类）支出", "61.75"),
+    ]
+    linked = link_claims(claims, _accounts(T05=_T05_AMOUNTS))
+    assert [c.ref for c in linked] == [None] * 5
+    assert {c.linked_by for c in linked} == {None}
+    # A whole number printed without decimals is the same Decimal as the cell's 30.00.
+    whole = _item("住房保障支出（类）住房改革支出（款）房补（项）", "30")
+    assert link_claims([whole], _accounts(T05=_T05_AMOUNTS))[0].ref.line == "2210203"
+    # Outside section 五 (no 公开05表 chapter) the fallback does not apply either.
+    other = _item(
+        "社会保障和就业支出（类）行政事业单位养老支出（款）养老保险缴费（项）", "30.75"
+    )
+    other = other.model_copy(
+        update={"chapter": "十、其他重要事项情况说明", "section": None}
+    )
+    assert link_claims([other], _accounts(T05=_T05_AMOUNTS))[0].ref is None
+
+
+def _run(code: str, claims: list[Claim], **tables) -> list:
+    from tools.checks.base import Context
+    from tools.checks.registry import get
+    from tools.profiles import load
+
+    accounts = FinalAccounts.model_validate({"statements": tables}).model_copy(
+        update={"claims": claims}
+    )
+    return list(get(code).run(Context(accounts=accounts, profile=load())))
+
+
+def test_amount_linked_item_is_discussed_but_not_confirmed() -> None:
+    t05 = {
+        "columns": ["合计", "基本支出", "项目支出"],
+        "lines": [
+            {
+                "code": "220",
+                "name": "自然资源海洋气象等支出",
+                "values": {"合计": "120.00"},
+            },
+            {"code": "22001", "name": "自然资源事务", "values": {"合计": "120.00"}},
+            {"code": "2200101", "name": "行政运行", "values": {"合计": "100.00"}},
+            {
+                "code": "2200199",
+                "name": "其他自然资源事务支出",
+                "values": {"合计": "20.00"},
+            },
+        ],
+    }
+    claims = link_claims(
+        [
+            _item(
+                "自然资源海洋气象等支出（类）自然资源事务（款）行政运行（项）", "100.00"
+            ),
+            _item(
+                "自然资源海洋气象等支出（类）自然资源事务（款）其他土地事务支出（项）",
+                "20.00",
+            ),
+        ],
+        _accounts(T05=t05),
+    )
+    assert [c.linked_by for c in claims] == ["name", "amount"]
+    # NAR-004: both 项 are discussed, so 2200199 is not listed as left out.
+    assert _run("NAR-004", claims, T05=t05) == []
+    # Without the amount link it would be.
+    unlinked = [
+        claims[0],
+        claims[1].model_copy(update={"ref": None, "linked_by": None}),
+    ]
+    assert [f.location.row for f in _run("NAR-004", unlinked, T05=t05)] == [
+        "2200199 其他自然资源事务支出"
+    ]
+    # XT-008 still reports the name written for 2200199.
+    xt = _run("XT-008", claims, T05=t05)
+    assert (
+        len(xt) == 1
+        and "2200199" in xt[0].message
+        and xt[0].actual == "其他土地事务支出"
+    )
+    # NAR-003 does not compare an amount-linked figure: a cell edited after linking is not
+    # checked against it (the match proved nothing), while the name-linked one still is.
+    t05_changed = {
+        **t05,
+        "lines": [
+            {**ln, "values": {"合计": "21.00"}}
+            if ln["code"] == "2200199"
+            else {**ln, "values": {"合计": "99.00"}}
+            if ln["code"] == "2200101"
+            else ln
+            for ln in t05["lines"]
+        ],
+    }
+    found = _run("NAR-003", claims, T05=t05_changed)
+    assert [f.location.sentence for f in found] == [claims[0].sentence]
+
+
+def test_guihua_renamed_items_are_linked_by_amount() -> None:
+    from tools.accounts import extract
+    from tools.profiles import load
+
+    path = shared_path("corpus", _CORPUS.format("guihua-ziranziyuan"))
+    claims = extract(ingest(str(path)), load()).claims
+    by_amount = {c.ref.line for c in claims if c.linked_by == "amount"}
+    assert by_amount == {"2080599", "2200199"}
+    # 22102's items are named by their 项 (the 款 is written 住房保障支出): a name link.
+    assert {
+        c.ref.line
+        for c in claims
+        if c.linked_by == "name" and c.ref.line.startswith("22102")
+    } == {"2210201", "2210203"}
+
+
 # ---------------------------------------------------------------- restated subjects, 政府采购, causes
 
 

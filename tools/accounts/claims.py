@@ -904,14 +904,61 @@ def _first(st: dict[str, Statement], cands: list[Cand], scope: str) -> Ref | Non
 
 
 def _coded_cands(st: dict[str, Statement], s: str, chapter: str | None) -> list[Cand]:
+    table, column = _coded_table(st, chapter)
+    if table is None or column is None:
+        return []
+    key = _coded_line(st[table], s)
+    return [(table, key, column, None)] if key else []
+
+
+def _coded_table(
+    st: dict[str, Statement], chapter: str | None
+) -> tuple[str | None, str | None]:
+    """The coded table and column a chapter's 类/项 figures restate (公开05表 合计, 公开08表 本年支出)."""
     table, column = {
         "general": ("T05", "合计"),
         "gov_fund": ("T08", "本年支出/合计"),
     }.get(chapter or "", (None, None))
     if table is None or table not in st:
-        return []
-    key = _coded_line(st[table], s)
-    return [(table, key, column, None)] if key else []
+        return None, None
+    return table, column
+
+
+def _amount_line(
+    stmt: Statement, s: str, column: str, stated: Num | None
+) -> str | None:
+    """Key of the 项 a 'X（类）Y（款）Z（项）' subject means when its 项 name matches no line.
+
+    The 类 must match by name; the search stays inside the written 款 when exactly one 款 of that
+    类 bears its name, else it covers the whole 类. Exactly one 项 line there must print `column`
+    equal to the stated 决算数 (Decimal equality, no rounding tolerance; a zero names nothing);
+    two lines with that amount, or none, leave the claim unlinked.
+    """
+    m = _PATH_RE.match(s)
+    if m is None or stated is None or stated.value == 0:
+        return None
+    cls, kuan, _ = (_name(g) for g in m.groups())
+    coded = [ln for ln in stmt.lines if ln.code]
+    classes = [ln.code for ln in coded if len(ln.code) == 3 and _name(ln.name) == cls]
+    if len(classes) != 1:
+        return None
+    parent = classes[0]
+    kuans = [
+        ln.code
+        for ln in coded
+        if len(ln.code) == 5 and ln.code.startswith(parent) and _name(ln.name) == kuan
+    ]
+    if len(kuans) == 1:
+        parent = kuans[0]
+    hits = [
+        ln.code
+        for ln in coded
+        if len(ln.code) == 7
+        and ln.code.startswith(parent)
+        and (cell := ln.values.get(column)) is not None
+        and cell.value == stated.value
+    ]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _wholes(claim: Claim, chapter: str | None, ref: Ref | None) -> list[Cand]:
@@ -945,13 +992,56 @@ def _link(claim: Claim, st: dict[str, Statement]) -> Claim:
         if claim.share is not None
         else None
     )
-    return claim.model_copy(update={"scope": scope, "ref": ref, "share_of": share_of})
+    return claim.model_copy(
+        update={
+            "scope": scope,
+            "ref": ref,
+            "share_of": share_of,
+            "linked_by": "name" if ref is not None else None,
+        }
+    )
+
+
+def _link_by_amount(
+    claim: Claim, st: dict[str, Statement], named: set[tuple[str, str]]
+) -> Claim:
+    """An unlinked 项 claim placed by its 类/款 and stated 决算数 (see `_amount_line`).
+
+    A line some other claim already names is not taken: the two claims would then be about one 项.
+    """
+    if claim.ref is not None or claim.count is not None:
+        return claim
+    s = _key(claim.subject)
+    chapter = _chapter(claim)
+    table, column = _coded_table(st, chapter)
+    if table is None or column is None:
+        return claim
+    stated = claim.amount if claim.amount is not None else claim.final
+    key = _amount_line(st[table], s, column, stated)
+    if key is None or (table, key) in named:
+        return claim
+    ref = _first(st, [(table, key, column, None)], claim.scope)
+    if ref is None:
+        return claim
+    share_of = (
+        _first(st, _wholes(claim, chapter, ref), claim.scope)
+        if claim.share is not None
+        else None
+    )
+    return claim.model_copy(
+        update={"ref": ref, "share_of": share_of, "linked_by": "amount"}
+    )
 
 
 def link_claims(claims: list[Claim], statements: dict[str, Statement]) -> list[Claim]:
-    """Fill each claim's `scope`, `ref` (the cell its amount restates) and `share_of`.
+    """Fill each claim's `scope`, `ref` (the cell its amount restates), `share_of` and `linked_by`.
 
     A claim is linked only when its subject and section name one table quantity that the statements
-    hold; everything else keeps ref=None (a wrong link would turn into a false error).
+    hold; everything else keeps ref=None (a wrong link would turn into a false error). The one
+    exception is a 项 paragraph whose 项 name differs from the table's 科目名称: it is linked by
+    amount (`linked_by='amount'`) when its 类 (or 款) holds exactly one 项 printing the stated
+    决算数 — enough to know which 项 is discussed, never proof that the figure or name is right.
     """
-    return [_link(c, statements) for c in claims]
+    linked = [_link(c, statements) for c in claims]
+    named = {(c.ref.table, c.ref.line) for c in linked if c.ref is not None}
+    return [_link_by_amount(c, statements, named) for c in linked]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from tools.checks.base import Context, rule
 from tools.checks.nar._common import compare_claims_with_tables
@@ -28,6 +29,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     Configuration: none; tolerance is the interval rule. 年初预算 figures have no column in 公开05表
     and are not checked here (NAR-004, PCT-001 use them).
     """
+    # A 项 paragraph whose written name matches no 科目 and that was placed by its amount
+    # (linked_by='amount') is skipped: its figure equals the cell by construction, so the comparison
+    # would confirm nothing (XT-008 reports the name).
+    named = [c for c in ctx.accounts.claims if c.linked_by != "amount"]
+    if len(named) != len(ctx.accounts.claims):
+        ctx = replace(ctx, accounts=ctx.accounts.model_copy(update={"claims": named}))
     yield from compare_claims_with_tables(
         ctx, "NAR-003", "error", ("T05", "T08", "T09")
     )

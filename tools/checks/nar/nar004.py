@@ -44,6 +44,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     their budget need no explanation; when no 项 paragraph is linked at all, (b) is not applied
     (a report without itemised text is a DISC/NAR-008 matter, not a list of every 项).
     """
+    # A 项 paragraph written under another name but placed by its amount (linked_by='amount') has a
+    # ref like any other: it is discussed for (b) and its gap is checked under (a); the name is XT-008's.
     claims = item_claims(ctx)
     for claim in claims:
         final = stated_amount(claim)
