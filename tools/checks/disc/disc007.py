@@ -28,6 +28,19 @@ ELEMENTS: tuple[tuple[str, str], ...] = (
 _KEYWORDS = ("绩效",)
 
 
+def _no_project_spending(ctx: Context) -> bool:
+    """True when 公开03表 shows no 项目支出 at all: there are no projects to self-evaluate."""
+    t03 = ctx.table("T03")
+    if t03 is None or t03.empty:
+        return False
+    total = t03.line("合计")
+    column = t03.column("项目支出")
+    if total is None or column is None or column in total.unreadable:
+        return False
+    amount = total.values.get(column)
+    return amount is None or amount.value == 0
+
+
 @rule("DISC-007", "disclosure.performance", "warning")
 def check(ctx: Context) -> Iterator[Finding]:
     """预算绩效情况应说明绩效自评的范围（项目个数、资金金额、覆盖率）及自评结果。
@@ -41,8 +54,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     Example: pass — '纳入绩效自评的项目17个，涉及预算金额836.20万元 … 平均得分96.40分，评级为“优”的
     项目15个', plus coverage. fail — '本部门建立了预算绩效管理制度，完善内控制度' and nothing else (warning).
 
+    A unit whose 公开03表 shows no 项目支出 has no projects to evaluate and is not asked for them.
+
     Configuration: `disclosure.performance_elements` (the element names above a province's template asks for).
     """
+    if _no_project_spending(ctx):
+        return
     for passage in passages(ctx.accounts, _KEYWORDS):
         if (
             passage.heading is None
