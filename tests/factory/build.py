@@ -1105,7 +1105,13 @@ def build_report(seed: int = 0, **options) -> Report:
                          "本单位无国有资本经营预算财政拨款支出，故本表无数据。"),
     ]
     tables = [
-        t.model_copy(update={"ruled": t.number not in opts.borderless, "landscape": t.number in opts.landscape})
+        t.model_copy(
+            update={
+                "ruled": t.number not in opts.borderless,
+                "landscape": t.number in opts.landscape,
+                "repeat_header": opts.repeat_headers,
+            }
+        )
         for t in tables
     ]
     by_number = {t.number: t for t in tables}

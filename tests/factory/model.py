@@ -101,6 +101,8 @@ class ReportTable(_Model):
     ruled: bool = True
     """False renders the table without any grid lines (columns inferred from positions)."""
     landscape: bool = False
+    repeat_header: bool = True
+    """False prints the header only on the first page when the table runs over pages."""
 
     @property
     def caption(self) -> list[str]:
@@ -186,6 +188,8 @@ class BuildOptions(_Model):
     """True gives the unit 国有资本经营预算 money so 公开09表 has data."""
     borderless: tuple[str, ...] = ("公开07表",)
     landscape: tuple[str, ...] = ("公开04表",)
+    repeat_headers: bool = True
+    """False: tables that run over pages do not repeat their header rows on the next page."""
 
 
 class Report(_Model):

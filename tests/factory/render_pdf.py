@@ -150,7 +150,7 @@ def _table_flowable(t: ReportTable, width: float) -> Table:
         cmds.append(("SPAN", (s.col, s.row), (s.col + s.colspan - 1, s.row + s.rowspan - 1)))
     if t.ruled:
         cmds += [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BOX", (0, 0), (-1, -1), 1.0, colors.black)]
-    tbl = _SplitTable(data, colWidths=widths, repeatRows=nh, style=TableStyle(cmds))
+    tbl = _SplitTable(data, colWidths=widths, repeatRows=nh if t.repeat_header else 0, style=TableStyle(cmds))
     tbl.continued_label = f"{t.number}（续）"
     return tbl
 

@@ -142,3 +142,46 @@ def test_ingestion_is_deterministic(rendered, fmt, tmp_path) -> None:
     again = ingest(path)
     first = rendered[fmt]
     assert again.model_copy(update={"path": ""}).model_dump_json() == first.model_copy(update={"path": ""}).model_dump_json()
+
+
+@pytest.mark.parametrize("repeat", [True, False], ids=["header-repeated", "header-once"])
+@pytest.mark.parametrize("number", ["公开02表", "公开06表"])
+def test_borderless_table_with_wrapped_header_keeps_its_columns(number, repeat, tmp_path) -> None:
+    # A borderless table whose header cells wrap onto two lines used to lose the columns
+    # left blank in the data (the 栏次 row read "23", "45", "67") and its title and
+    # caption; 公开06表 also runs over a page break here. Without a repeated header the
+    # continuation rows must be placed on the first page's columns.
+    # Without repeated headers earlier tables are shorter; 43 rows still split 公开06表 over two pages.
+    report = build_report(seed=3, borderless=(number,), rows=40 if repeat else 43, repeat_headers=repeat)
+    doc = ingest(render_pdf(report, tmp_path / "borderless.pdf"))
+    t = report.table(number)
+    table = _table(doc, t.number, t.title)
+    assert table.ruled is False and table.number == number and table.unit == t.unit
+    assert _flat(table.title or "") == _flat(t.title)
+    assert len(table.pages) == 2
+    assert len(table.columns) == len(t.columns)
+    numbers = [c.number for c in table.columns if c.number]
+    assert numbers == [str(n) for n in range(int(numbers[0]), int(numbers[0]) + len(numbers))]
+    # every amount of the report, on its table, row and column
+    wrong = []
+    for spec in report.tables:
+        found = _table(doc, spec.number, spec.title)
+        for fact in spec.facts:
+            col = spec.columns[[c.label for c in spec.columns].index(fact.column)]
+            hits = []
+            for row in found.body_rows:
+                for c in row.cells:
+                    if _flat(c.text) == _flat(fact.row) and not c.merged:
+                        hits += _values_right_of(found, row, c.col, col.path[-1])
+            if fact.value not in hits or (spec.number == number and len(hits) != 1):
+                wrong.append((spec.number, fact.row, fact.column, str(fact.value), hits))
+    assert not wrong, wrong[:10]
+    # each amount column of the borderless table holds exactly the factory's amounts
+    at = {(f.row, f.column): f.value for f in t.facts}
+    leaves = [c.path[-1] for c in t.columns]
+    for j, spec_col in enumerate(t.columns):
+        if spec_col.role != "amount":
+            continue
+        printed = sorted(parse_value(r.cells[j].text).value for r in table.body_rows if r.cells[j].text.strip())
+        expected = sorted(v for (_, column), v in at.items() if column == spec_col.label)
+        assert printed == expected, (j, spec_col.label, leaves)

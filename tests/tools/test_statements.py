@@ -503,10 +503,6 @@ def test_corpus_empty_table_keeps_its_total_line(stem) -> None:
         assert "本年支出/合计" in total.blank
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingestion (tools/ingest/pdf_tables.py) merges columns of a borderless table whose header wraps",
-)
 def test_factory_borderless_wide_table_pdf(tmp_path) -> None:
     report = build_report(seed=3, borderless=("公开02表",))
     stmts = build_statements(ingest(render_pdf(report, tmp_path / "b.pdf")), PROFILE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 from tools.document import Heading, Page, Paragraph, Table
@@ -11,7 +11,7 @@ from tools.ingest import layout
 from tools.ingest.grid import GridRow, assemble
 from tools.ingest.pdf import LineGroup, PageItems, ended_early, group_lines, to_block
 from tools.ingest.pdf_lines import PdfLine
-from tools.ingest.pdf_tables import PdfTable
+from tools.ingest.pdf_tables import PdfTable, regrid, seat
 from tools.text import normalize
 
 # '续表', '（续）', '公开03表（续）': printed above the continuation of a table.
@@ -95,18 +95,59 @@ def _page_events(items: PageItems, body_size: float, left: float, right: float) 
     return events
 
 
-def _continues(prev: TablePart, part: TablePart) -> bool:
+def _continues(prev: TablePart, part: TablePart) -> list[GridRow] | None:
+    """The rows of `part` to append to `prev` when `part` continues it, else None."""
     if part.title and not part.continuation_hint:
-        return False
+        return None
     a, b = prev.grid, part.grid
-    if len(a.rows[0].cells) != len(b.rows[0].cells):
-        return False
     if a.ruled != b.ruled:
-        return False
+        return None
+    if b.tentative:
+        # already seated on `a`'s columns by _settle_tentative
+        return b.rows
+    rows = b.rows
+    if len(a.rows[0].cells) != len(b.rows[0].cells):
+        # A borderless continuation without its header misses the columns left blank on
+        # that page: seat its cells on the first part's columns.
+        refit = None if a.ruled or not a.bounds else regrid(b.rows, a.bounds)
+        return refit if refit is not None and all(_inside_x(r, a) for r in b.rows) else None
     ea, eb = a.edges, b.edges
     if len(ea) == len(eb) and ea and all(abs(x - y) <= EDGE_TOLERANCE for x, y in zip(ea, eb)):
-        return True
-    return part.continuation_hint
+        return rows
+    return rows if part.continuation_hint else None
+
+
+def _settle_tentative(items: PageItems, events: list[Event], prev: Event | None) -> PageItems:
+    """Keep a tentative borderless grid only as the continuation of the previous page's last table.
+
+    A short run of data rows without header opening a page (or under a '续表' marker)
+    continues a borderless table that ended the previous page: its rows are seated on that
+    table's columns. Any other tentative grid goes back to being text.
+    """
+    first = events[0] if events else None
+    kept: PdfTable | None = None
+    if (isinstance(first, TablePart) and first.grid.tentative and not first.title
+            and isinstance(prev, TablePart) and not prev.grid.ruled and prev.grid.bounds
+            and (first.continuation_hint or not prev.notes)):
+        rows = seat(first.grid.lines, prev.grid.bounds, first.grid.page)
+        if rows and all(_inside_x(r, prev.grid) for r in rows):
+            kept = replace(first.grid, rows=rows)
+    tables: list[PdfTable] = []
+    lines = list(items.lines)
+    for t in items.tables:
+        if not t.tentative:
+            tables.append(t)
+        elif kept is not None and first is not None and t is first.grid:
+            tables.append(kept)
+        else:
+            lines.extend(t.lines)
+    return replace(items, tables=tables, lines=sorted(lines, key=lambda ln: ln.top))
+
+
+def _inside_x(row: GridRow, grid: PdfTable) -> bool:
+    """Every cell of the row lies within the grid's width (give or take a tolerance)."""
+    x0, x1 = grid.bbox[0] - EDGE_TOLERANCE, grid.bbox[2] + EDGE_TOLERANCE
+    return all(c.bbox is None or (c.bbox[0] >= x0 and c.bbox[2] <= x1) for c in row.cells)
 
 
 def _drop_repeated_header(first: list[GridRow], rows: list[GridRow]) -> list[GridRow]:
@@ -131,7 +172,12 @@ def build_pages(items: list[PageItems]) -> list[Page]:
     per_page: list[list[Event]] = []
     for it in items:
         left, right = margins.get(round(it.page.width or 0), (0.0, it.page.width or 0.0))
-        per_page.append(_page_events(it, body_size, left, right))
+        events = _page_events(it, body_size, left, right)
+        if any(t.tentative for t in it.tables):
+            prev = next((per_page[k][-1] for k in range(len(per_page) - 1, -1, -1) if per_page[k]), None)
+            it = _settle_tentative(it, events, prev)
+            events = _page_events(it, body_size, left, right)
+        per_page.append(events)
 
     # Stitch: the first event of a page continues the last event of the previous page.
     for n in range(1, len(per_page)):
@@ -141,8 +187,9 @@ def build_pages(items: list[PageItems]) -> list[Page]:
         if prev_page is None:
             continue
         last, first = per_page[prev_page][-1], per_page[n][0]
-        if isinstance(last, TablePart) and isinstance(first, TablePart) and _continues(last, first):
-            rows = _drop_repeated_header(last.grid.rows, first.grid.rows)
+        cont = _continues(last, first) if isinstance(last, TablePart) and isinstance(first, TablePart) else None
+        if isinstance(last, TablePart) and isinstance(first, TablePart) and cont is not None:
+            rows = _drop_repeated_header(last.grid.rows, cont)
             last.more_rows.extend(rows)
             last.notes.extend(first.notes)
             last.pages.append(first.grid.page)
