@@ -449,3 +449,35 @@ def test_factory_report_reviews_clean(seed: int, variant: str, fmt: str, tmp_pat
 @pytest.mark.parametrize("fmt", list(RENDERERS))
 def test_examples_review_clean(fmt: str) -> None:
     assert _unclean(EXAMPLES_DIR / f"{STEM}.{fmt}") == []
+
+
+def _with_cell(rep, number: str, row_label: str, column: str, value: str):
+    """The report with one printed amount replaced (the factory model stays otherwise intact)."""
+    table = rep.table(number)
+    col = [c.label for c in table.columns].index(column)
+    group = table.columns[col].group
+    rows = [
+        r.model_copy(update={"cells": [value if i == col else x for i, x in enumerate(r.cells)]})
+        if table.row_label(r, group) == row_label
+        else r
+        for r in table.rows
+    ]
+    tables = [t.model_copy(update={"rows": rows}) if t.number == number else t for t in rep.tables]
+    return rep.model_copy(update={"tables": tables})
+
+
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_a_wrong_class_total_is_found_and_located_in_every_format(fmt: str, tmp_path: Path) -> None:
+    """One 类 amount of 公开05表 raised by 10.00: the hierarchy rule names that row on its page."""
+    rep = build_report(0)
+    t05 = rep.table("公开05表")
+    fact = next(f for f in t05.facts if len(f.row) == 3 and f.column.endswith("小计"))
+    changed = _with_cell(rep, "公开05表", fact.row, fact.column, f"{fact.value + 10:.2f}")
+    findings = review(RENDERERS[fmt](changed, tmp_path / f"bad.{fmt}")).report.findings
+    errors = [f for f in findings if f.severity == "error"]
+    hits = [f for f in errors if f.rule == "TBL-004" and (f.location.row or "").startswith(fact.row)]
+    assert hits, [f"{f.rule} {f.location} {f.message}" for f in errors]
+    assert hits[0].actual == f"{fact.value + 10:.2f}" and hits[0].expected == f"{fact.value:.2f}"
+    assert hits[0].location.table == t05.title and hits[0].location.page is not None
+    if fmt == "pdf":
+        assert hits[0].location.bbox is not None
