@@ -13,7 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factory import build_report, render_docx, render_pdf, render_text, render_xlsx
+from tests.factory import (
+    RENDERERS,
+    build_report,
+    render_docx,
+    render_pdf,
+    render_text,
+    render_xlsx,
+)
 from tests.factory.make_examples import EXAMPLES_DIR, STEM, make
 from tests.factory.model import Report, ReportTable, fmt_amount, parse_cell
 from tools.review import review
@@ -68,7 +75,7 @@ def check_report(rep: Report) -> None:
         check_hierarchy(rep.table(number))
 
     # 公开01表: both sides balance, lines add up, agrees with 02/03.
-    v01 = lambda row, side: t01.value(row, f"{side}/决算数")  # noqa: E731
+    v01 = lambda row, side: t01.value(row, f"{side}/决算数")
     inc_lines = [r.cells[0] for r in t01.rows if r.cells[0][:2] in {f"{c}、" for c in "一二三四五六七八"}]
     assert len(inc_lines) == 8
     assert v01("本年收入合计", "收入") == sum((v01(x, "收入") for x in inc_lines), ZERO)
@@ -108,7 +115,7 @@ def check_report(rep: Report) -> None:
     # 公开04表 against itself, 01, 05, 08, 09.
     src = ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"]
     cols = [f"支出/决算数/{s}" for s in src]
-    v04 = lambda row, col="收入/决算数": t04.value(row, col)  # noqa: E731
+    v04 = lambda row, col="收入/决算数": t04.value(row, col)
     for k, s in enumerate(src):
         line = f"{'一二三'[k]}、{s}"
         assert v04(line) == v01(f"{line}收入", "收入")
@@ -153,7 +160,7 @@ def check_report(rep: Report) -> None:
 
     # 公开07表 sums, and the 06 lines that book the same money.
     for col in ("预算数", "决算数"):
-        v = lambda row: t07.value(row, col)  # noqa: E731
+        v = lambda row: t07.value(row, col)
         assert v("合计") == v("1.因公出国（境）费") + v("2.公务用车购置及运行维护费") + v("3.公务接待费")
         assert v("2.公务用车购置及运行维护费") == v("（1）公务用车购置费") + v("（2）公务用车运行维护费")
     assert t06.value("30217", "公用经费/决算数") == t07.value("3.公务接待费", "决算数")
@@ -295,7 +302,7 @@ def test_pdf_continued_table_repeats_header(long_pdf) -> None:
             for label in ("项目", "基本支出", "项目支出", "栏次", "科目名称"):
                 assert label in texts[i], (i, label)
         # Body rows go on: the continuation page carries 7-digit 项 codes.
-        assert re.search(r"^\d{7} ", texts[cont[0]], re.M)
+        assert re.search(r"^\d{7} ", texts[cont[0]], re.MULTILINE)
 
 
 def test_pdf_merged_header_is_centred_over_its_columns(long_pdf) -> None:
@@ -425,7 +432,6 @@ def test_examples_are_current(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- (f) a model report: the review is clean
 
 VARIANTS = {"default": {}, "long": {"rows": 40}, "nofund": {"gov_fund": False}, "soe": {"soe": True}}
-RENDERERS = {"txt": render_text, "pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
 # Every seed and variant as text (fast); the binary formats for one seed of each variant.
 CLEAN_CASES = [(seed, v, "txt") for v in VARIANTS for seed in range(12)] + [
     (seed, v, fmt) for seed, v in ((0, "default"), (5, "long"), (7, "nofund"), (9, "soe"))

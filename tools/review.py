@@ -10,7 +10,14 @@ from tools.accounts import extract
 from tools.accounts.model import FinalAccounts
 from tools.checks.registry import run_all
 from tools.document import Document
-from tools.findings import Coverage, DocumentInfo, Finding, FindingsReport, Location
+from tools.findings import (
+    Coverage,
+    DocumentInfo,
+    DocumentKind,
+    Finding,
+    FindingsReport,
+    Location,
+)
 from tools.ingest import ingest
 from tools.kind import guess_kind, guess_unit, guess_year
 from tools.profiles import DEFAULT, Profile, load
@@ -45,11 +52,15 @@ def ingestion_findings(doc: Document) -> list[Finding]:
 
 
 def check_document(
-    doc: Document, profile: Profile
+    doc: Document, profile: Profile, kind: DocumentKind | None = None
 ) -> tuple[FinalAccounts | None, list[Finding]]:
-    """Extract and check an ingested document; pure (same document → same findings)."""
+    """Extract and check an ingested document; pure (same document → same findings).
+
+    Args:
+        kind: the document's kind when the caller already guessed it.
+    """
     findings = ingestion_findings(doc)
-    if guess_kind(doc) not in CHECKED_KINDS:
+    if (kind or guess_kind(doc)) not in CHECKED_KINDS:
         return None, findings
     accounts = extract(doc, profile)
     return accounts, findings + run_all(accounts, profile)
@@ -66,7 +77,9 @@ def coverage(accounts: FinalAccounts) -> Coverage:
         claims=len(accounts.claims),
         # An item linked by its amount (its name differs from the table) agrees with its cell by
         # construction, so it is not counted as checked against it.
-        linked_claims=sum(1 for c in accounts.claims if c.ref is not None and c.linked_by != "amount"),
+        linked_claims=sum(
+            1 for c in accounts.claims if c.ref is not None and c.linked_by != "amount"
+        ),
     )
 
 
@@ -76,16 +89,20 @@ def review(
     """Read `path` and check it; raises `tools.errors.InputError` when the file or profile cannot be read."""
     prof = profile if isinstance(profile, Profile) else load(profile)
     doc = ingest(path, limits)
-    accounts, findings = check_document(doc, prof)
+    kind = guess_kind(doc)
+    accounts, findings = check_document(doc, prof, kind)
     info = DocumentInfo(
         path=str(path),
         sha256=doc.sha256,
-        kind=guess_kind(doc),
+        kind=kind,
         pages=len(doc.pages),
-        unit=guess_unit(doc),
-        year=guess_year(doc),
+        # The extractor already read unit and year from the same document.
+        unit=accounts.unit if accounts is not None else guess_unit(doc),
+        year=accounts.year if accounts is not None else guess_year(doc),
         profile=prof.name,
     )
     cov = coverage(accounts) if accounts is not None else None
-    report = FindingsReport.build(info, findings, [w.message for w in doc.warnings], cov)
+    report = FindingsReport.build(
+        info, findings, [w.message for w in doc.warnings], cov
+    )
     return ReviewResult(document=doc, accounts=accounts, report=report)

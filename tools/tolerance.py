@@ -43,10 +43,6 @@ class Interval:
     def exact(cls, value: Decimal) -> Interval:
         return cls(value, value)
 
-    @property
-    def mid(self) -> Decimal:
-        return (self.lo + self.hi) / 2
-
     def __add__(self, other: Interval) -> Interval:
         return Interval(self.lo + other.lo, self.hi + other.hi)
 
@@ -55,10 +51,6 @@ class Interval:
 
     def __neg__(self) -> Interval:
         return Interval(-self.hi, -self.lo)
-
-    def scale(self, k: Decimal) -> Interval:
-        a, b = self.lo * k, self.hi * k
-        return Interval(min(a, b), max(a, b))
 
     def abs(self) -> Interval:
         if self.lo >= 0:

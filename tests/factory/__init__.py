@@ -7,7 +7,11 @@ from .render_pdf import render_pdf
 from .render_text import render_text
 from .render_xlsx import render_xlsx
 
+RENDERERS = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx, "txt": render_text}
+"""Format (file suffix) → renderer; every renderer takes (report, path) and returns the path."""
+
 __all__ = [
+    "RENDERERS",
     "Claim",
     "Fact",
     "Report",

@@ -11,24 +11,15 @@ import pytest
 
 from tests.conftest import shared_path
 from tests.factory import (
+    RENDERERS,
     Report,
     build_report,
-    render_docx,
-    render_pdf,
-    render_text,
-    render_xlsx,
 )
 from tools.accounts.claims import extract_narrative, link_claims
 from tools.accounts.model import Claim, FinalAccounts, Statement, label_key
 from tools.document import Document, Heading, Page, Paragraph, TextLine
 from tools.ingest import ingest
 
-RENDERERS = {
-    "pdf": render_pdf,
-    "docx": render_docx,
-    "xlsx": render_xlsx,
-    "txt": render_text,
-}
 REPORTS = {
     "seed3_soe": {"seed": 3, "soe": True},
     "seed7_long": {"seed": 7, "rows": 40, "gov_fund": False},

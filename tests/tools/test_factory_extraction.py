@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-from tests.factory import Report, build_report, render_docx, render_pdf, render_text, render_xlsx
+from tests.factory import (
+    RENDERERS,
+    Report,
+    build_report,
+    render_pdf,
+)
 from tools.document import Document, Row, Table
 from tools.ingest import ingest
 from tools.numbers import parse_value
 from tools.text import normalize
 
-RENDERERS = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx, "txt": render_text}
 # 40 项 rows make 公开02/03表 run over a page break in the PDF.
 OPTIONS = {"rows": 40}
 
@@ -24,7 +28,7 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", "", normalize(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _report() -> Report:
     return build_report(seed=7, **OPTIONS)
 

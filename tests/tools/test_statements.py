@@ -11,13 +11,11 @@ import pytest
 
 from tests.conftest import GOLDEN, shared_path
 from tests.factory import (
+    RENDERERS,
     Fact,
     Report,
     build_report,
-    render_docx,
     render_pdf,
-    render_text,
-    render_xlsx,
 )
 from tools.accounts.columns import COLUMNS, T06_TOTALS
 from tools.accounts.model import Line, Statement, label_key
@@ -27,12 +25,6 @@ from tools.ingest import ingest
 from tools.profiles import load
 from tools.text import normalize
 
-RENDERERS = {
-    "pdf": render_pdf,
-    "docx": render_docx,
-    "xlsx": render_xlsx,
-    "txt": render_text,
-}
 KEYS = [f"T0{n}" for n in range(1, 10)]
 PROFILE = load()
 

@@ -120,6 +120,14 @@ TITLES: dict[str, str] = {
 }
 
 
+def clean_code(code: str | None) -> str | None:
+    """A 科目编码 without spaces, or None when it is not all digits."""
+    if not code:
+        return None
+    c = "".join(code.split())
+    return c if c.isdigit() else None
+
+
 def label_key(text: str) -> str:
     """Canonical key of a row label: no spaces, no leading ordinal ('一、', '（一）', '1.'), no '（含…）'."""
     import re
@@ -169,6 +177,25 @@ class Statement(_Model):
             if line.key == key and (side is None or line.side == side):
                 return line
         return None
+
+    def has_column(self, column: str) -> bool:
+        """The table prints this column: declared in the header, or some line carries a cell of it."""
+        return column in self.columns or any(
+            column in ln.values or column in ln.blank or column in ln.unreadable
+            for ln in self.lines
+        )
+
+    def items(self, side: str, stop: str) -> list[Line]:
+        """Item lines of one side of a two-sided table above its `stop` total line (totals excluded)."""
+        out = []
+        for ln in self.lines:
+            if ln.side != side:
+                continue
+            if ln.key == stop:
+                break
+            if not ln.total:
+                out.append(ln)
+        return out
 
     def find(self, *words: str, side: str | None = None) -> Line | None:
         """First line whose label contains every word."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from tools.accounts.model import Amount, FinalAccounts, Line, Num, Statement
+from tools.accounts.model import Amount, FinalAccounts, Num, Statement
 from tools.findings import Finding, Location, RelatedLocation, Severity
 from tools.profiles import Profile
 from tools.tolerance import Interval, compare, fmt, total
@@ -108,30 +108,20 @@ def sum_check(
     related = [*(related or []), *_part_pages(parts, location)]
     decimals = stated.decimals if stated is not None else 2
     diff = (stated.value if stated is not None else Decimal(0)) - point
-    evidence = [f"{label} {amount_text(a)}" for label, a in parts]
-    if verdict == "rounding":
-        yield Finding(
-            rule=code,
-            severity="info",
-            message=f"{subject}为{amount_text(stated)}，各项{what}为{fmt(point, decimals)}，相差{fmt(diff, decimals)}，在四舍五入误差范围内（尾数误差）。",
-            location=location,
-            expected=fmt(point, decimals),
-            actual=amount_text(stated) if stated is not None else "0.00",
-            difference=fmt(diff, decimals),
-            evidence=evidence,
-            related=related or [],
-        )
-        return
+    rounding = verdict == "rounding"
+    but, tail = (
+        ("", "，在四舍五入误差范围内（尾数误差）。") if rounding else ("但", "。")
+    )
     yield Finding(
         rule=code,
-        severity=severity,
-        message=f"{subject}为{amount_text(stated)}，但各项{what}为{fmt(point, decimals)}，相差{fmt(diff, decimals)}。",
+        severity="info" if rounding else severity,
+        message=f"{subject}为{amount_text(stated)}，{but}各项{what}为{fmt(point, decimals)}，相差{fmt(diff, decimals)}{tail}",
         location=location,
         expected=fmt(point, decimals),
         actual=amount_text(stated) if stated is not None else "0.00",
         difference=fmt(diff, decimals),
-        evidence=evidence,
-        related=related or [],
+        evidence=[f"{label} {amount_text(a)}" for label, a in parts],
+        related=related,
     )
 
 
@@ -195,9 +185,3 @@ def equal_check(
 def related(loc: Location) -> RelatedLocation:
     """The non-bbox part of a location, for the `related` list."""
     return RelatedLocation(**loc.model_dump(exclude={"bbox"}))
-
-
-def cell(line: Line | None, column: str | None) -> Amount | None:
-    if line is None or column is None:
-        return None
-    return line.values.get(column)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tools.accounts.model import FinalAccounts
-from tools.findings import Location
+from tools.findings import Finding, Location
 
 _SENTENCE_END = "。；;！？!?\n"
 
@@ -133,3 +134,21 @@ def sentence_around(text: str, start: int, end: int, limit: int = 80) -> str:
 
 def first_sentence(text: str, limit: int = 80) -> str:
     return sentence_around(text, 0, 0, limit)
+
+
+def missing_elements(
+    code: str, topic: str, passage: Passage, missing: list[str]
+) -> Iterator[Finding]:
+    """One warning naming every element the passage on `topic` leaves out (nothing when none is missing)."""
+    if not missing:
+        return
+    sentence = first_sentence(compact(passage.text))
+    yield Finding(
+        rule=code,
+        severity="warning",
+        message=f"{topic}情况说明未说明{'、'.join(missing)}。",
+        location=passage.location(sentence),
+        expected="、".join(missing),
+        actual="未说明",
+        evidence=[sentence],
+    )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from tools.checks.base import Context, rule
-from tools.checks.disc._text import compact, first_sentence, passages
+from tools.checks.disc._text import compact, missing_elements, passages
 from tools.findings import Finding
 
 _NUM = r"(?:\d+|[零一二两三四五六七八九十百]+)"
@@ -44,15 +44,4 @@ def check(ctx: Context) -> Iterator[Finding]:
         missing = [
             ELEMENTS[e][0] for e in wanted if not re.search(ELEMENTS[e][1], flat)
         ]
-        if not missing:
-            continue
-        sentence = first_sentence(flat)
-        yield Finding(
-            rule="DISC-006",
-            severity="warning",
-            message=f"国有资产占用情况说明未说明{'、'.join(missing)}。",
-            location=passage.location(sentence),
-            expected="、".join(missing),
-            actual="未说明",
-            evidence=[sentence],
-        )
+        yield from missing_elements("DISC-006", "国有资产占用", passage, missing)

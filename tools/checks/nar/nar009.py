@@ -199,7 +199,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         subjects = list(dict.fromkeys(c.subject for c in claims))
         # Two subjects that changed by the same amount are one change of the same money (收支总计
         # and 财政拨款收支总计 of a unit funded only by 财政拨款); one cause for both is not reuse.
-        if key in vague_keys or len({_deviation(c) for c in claims}) < profile.thresholds.reuse_count:
+        if (
+            key in vague_keys
+            or len({_deviation(c) for c in claims}) < profile.thresholds.reuse_count
+        ):
             continue
         first = claims[0]
         yield Finding(

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from tools.accounts.model import Amount, Line, Statement
-from tools.checks.base import sum_check
+from tools.accounts.model import Amount, Line, Statement, clean_code
+from tools.checks.base import amount_text, equal_check, related, sum_check
 from tools.findings import Finding, Severity
-
-
-def has_column(stmt: Statement, column: str) -> bool:
-    """The table prints this column: declared in the header, or some line carries a cell of it."""
-    if column in stmt.columns:
-        return True
-    return any(
-        column in ln.values or column in ln.unreadable or column in ln.blank
-        for ln in stmt.lines
-    )
 
 
 def amount_columns(stmt: Statement) -> list[str]:
@@ -50,14 +40,6 @@ def where(stmt: Statement, line: Line, column: str | None = None) -> str:
     """Chinese reference to a cell: 表名“行”“栏”."""
     text = f"{stmt.title}“{line.label}”"
     return f"{text}“{column}”栏" if column else text
-
-
-def clean_code(code: str | None) -> str | None:
-    """A 科目编码 without spaces, or None when it is not all digits."""
-    if not code:
-        return None
-    c = "".join(code.split())
-    return c if c.isdigit() else None
 
 
 def coded_lines(
@@ -133,9 +115,9 @@ def row_sum_checks(
     part_columns: Sequence[str],
 ) -> Iterator[Finding]:
     """In every line, the total column equals the sum of the part columns the table prints."""
-    if not has_column(stmt, total_column):
+    if not stmt.has_column(total_column):
         return
-    parts = [c for c in part_columns if has_column(stmt, c)]
+    parts = [c for c in part_columns if stmt.has_column(c)]
     if not parts:
         return
     for ln in stmt.lines:
@@ -150,3 +132,25 @@ def row_sum_checks(
             parts=[(c, ln.values.get(c)) for c in parts],
             location=stmt.location(ln, total_column),
         )
+
+
+def sides_balance(
+    code: str, stmt: Statement, inc: Line, inc_col: str, exp: Line, exp_col: str
+) -> Iterator[Finding]:
+    """A two-sided table's 收入方 总计 equals its 支出方 总计 (unreadable cells cannot be checked)."""
+    if not (readable([inc], [inc_col]) and readable([exp], [exp_col])):
+        return
+    yield from equal_check(
+        code,
+        "error",
+        subject=f"{stmt.title}收入方“{inc.label}”",
+        stated=inc.values.get(inc_col),
+        other=exp.values.get(exp_col),
+        other_name=f"支出方“{exp.label}”",
+        location=stmt.location(inc, inc_col),
+        related=[related(stmt.location(exp, exp_col))],
+        evidence=[
+            f"{where(stmt, inc, inc_col)} {amount_text(inc.values.get(inc_col))}",
+            f"{where(stmt, exp, exp_col)} {amount_text(exp.values.get(exp_col))}",
+        ],
+    )

@@ -36,13 +36,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         total_line = t01.line(total_key, side)
         if total_line is None:
             continue
-        items = []
-        for line in t01.lines:
-            if line.side != side:
-                continue
-            if line is total_line:
-                break
-            items.append(line)
+        items = t01.items(side, total_key)
         if not items:
             continue
         yield from sum_check(

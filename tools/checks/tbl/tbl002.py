@@ -7,13 +7,10 @@ from collections.abc import Iterator
 from tools.accounts.columns import T01_SPENDING_TOTALS, T01_TOTALS
 from tools.checks.base import (
     Context,
-    amount_text,
-    equal_check,
-    related,
     rule,
     sum_check,
 )
-from tools.checks.tbl.common import readable, where
+from tools.checks.tbl.common import readable, sides_balance
 from tools.findings import Finding
 
 _SIDES = (
@@ -73,18 +70,4 @@ def check(ctx: Context) -> Iterator[Finding]:
         )
     if "收入" in grand and "支出" in grand:
         (inc, inc_col), (exp, exp_col) = grand["收入"], grand["支出"]
-        if readable([inc], [inc_col]) and readable([exp], [exp_col]):
-            yield from equal_check(
-                "TBL-002",
-                "error",
-                subject=f"{t01.title}收入方“{inc.label}”",
-                stated=inc.values.get(inc_col),
-                other=exp.values.get(exp_col),
-                other_name=f"支出方“{exp.label}”",
-                location=t01.location(inc, inc_col),
-                related=[related(t01.location(exp, exp_col))],
-                evidence=[
-                    f"{where(t01, inc, inc_col)} {amount_text(inc.values.get(inc_col))}",
-                    f"{where(t01, exp, exp_col)} {amount_text(exp.values.get(exp_col))}",
-                ],
-            )
+        yield from sides_balance("TBL-002", t01, inc, inc_col, exp, exp_col)

@@ -13,13 +13,11 @@ from tools.accounts.columns import (
 from tools.accounts.model import Line, Statement
 from tools.checks.base import (
     Context,
-    amount_text,
-    equal_check,
     related,
     rule,
     sum_check,
 )
-from tools.checks.tbl.common import has_column, negated, readable, where
+from tools.checks.tbl.common import negated, sides_balance, where
 from tools.findings import Finding
 
 _INCOME_COL = "收入/决算数"
@@ -49,17 +47,6 @@ def _carry_line(stmt: Statement, key: str, side: str, prefix: str) -> Line | Non
         ),
         None,
     )
-
-
-def _before(stmt: Statement, side: str, stop: Line) -> list[Line]:
-    """Lines of one side printed above `stop`, blank-label filler rows excluded."""
-    out = []
-    for ln in stmt.lines:
-        if ln is stop:
-            break
-        if ln.side == side and ln.key:
-            out.append(ln)
-    return out
 
 
 def _after(stmt: Statement, side: str, start: Line) -> dict[str, Line]:
@@ -139,30 +126,13 @@ def check(ctx: Context) -> Iterator[Finding]:
     exp_year = t04.line(T04_SPENDING_TOTALS[0], "支出")
     exp_close = _carry_line(t04, T04_SPENDING_TOTALS[1], "支出", "年末")
     exp_total = t04.line(T04_SPENDING_TOTALS[2], "支出")
-    fund_cols = [c for c in _FUND_COLS if has_column(t04, c)]
-    spend_cols = ([_TOTAL_COL] if has_column(t04, _TOTAL_COL) else []) + fund_cols
+    fund_cols = [c for c in _FUND_COLS if t04.has_column(c)]
+    spend_cols = ([_TOTAL_COL] if t04.has_column(_TOTAL_COL) else []) + fund_cols
 
     # (1) the two 总计 balance.
-    if (
-        inc_total is not None
-        and exp_total is not None
-        and _TOTAL_COL in spend_cols
-        and readable([inc_total], [_INCOME_COL])
-        and readable([exp_total], [_TOTAL_COL])
-    ):
-        yield from equal_check(
-            _CODE,
-            "error",
-            subject=f"{t04.title}收入方“{inc_total.label}”",
-            stated=inc_total.values.get(_INCOME_COL),
-            other=exp_total.values.get(_TOTAL_COL),
-            other_name=f"支出方“{exp_total.label}”",
-            location=t04.location(inc_total, _INCOME_COL),
-            related=[related(t04.location(exp_total, _TOTAL_COL))],
-            evidence=[
-                f"{where(t04, inc_total, _INCOME_COL)} {amount_text(inc_total.values.get(_INCOME_COL))}",
-                f"{where(t04, exp_total, _TOTAL_COL)} {amount_text(exp_total.values.get(_TOTAL_COL))}",
-            ],
+    if inc_total is not None and exp_total is not None and _TOTAL_COL in spend_cols:
+        yield from sides_balance(
+            _CODE, t04, inc_total, _INCOME_COL, exp_total, _TOTAL_COL
         )
 
     # (2) each 支出 row: 合计 = Σ fund columns.
@@ -180,7 +150,7 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     # (3) column totals.
     if inc_year is not None:
-        items = _before(t04, "收入", inc_year)
+        items = t04.items("收入", inc_year.key)
         if items:
             yield from _sum(
                 t04,
@@ -190,7 +160,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 [(ln.label, ln, _INCOME_COL) for ln in items],
             )
     if exp_year is not None:
-        classes = _before(t04, "支出", exp_year)
+        classes = t04.items("支出", exp_year.key)
         for col in spend_cols:
             if classes:
                 yield from _sum(
@@ -231,7 +201,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         ):
             return
     income_by_fund: dict[str, Line] = {}
-    for ln in _before(t04, "收入", inc_year):
+    for ln in t04.items("收入", inc_year.key):
         fund_key = _fund_key(ln.key)
         if fund_key is not None and fund_key not in income_by_fund:
             income_by_fund[fund_key] = ln

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tools.checks.base import Context, rule
-from tools.checks.tbl.common import has_column, row_sum_checks
+from tools.checks.tbl.common import row_sum_checks
 from tools.findings import Finding
 
 _PLAIN = ("合计", "基本支出", "项目支出")
@@ -32,5 +32,5 @@ def check(ctx: Context) -> Iterator[Finding]:
         stmt = ctx.table(key)
         if stmt is None:
             continue
-        cols = _PLAIN if has_column(stmt, _PLAIN[0]) else _IN_OUT
+        cols = _PLAIN if stmt.has_column(_PLAIN[0]) else _IN_OUT
         yield from row_sum_checks("TBL-006", "error", stmt, cols[0], cols[1:])

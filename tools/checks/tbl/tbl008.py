@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tools.checks.base import Context, rule, sum_check
-from tools.checks.tbl.common import has_column, printed, readable, where
+from tools.checks.tbl.common import printed, readable, where
 from tools.findings import Finding
 
 _CODE = "TBL-008"
@@ -40,17 +40,17 @@ def check(ctx: Context) -> Iterator[Finding]:
             buy = f"{group}/{_CAR}/公务用车购置费"
             run = f"{group}/{_CAR}/公务用车运行维护费"
             reception = f"{group}/公务接待费"
-            car_split = [c for c in (buy, run) if has_column(t07, c)]
-            car = [subtotal] if has_column(t07, subtotal) else car_split
+            car_split = [c for c in (buy, run) if t07.has_column(c)]
+            car = [subtotal] if t07.has_column(subtotal) else car_split
             checks = []
-            if has_column(t07, total):
+            if t07.has_column(total):
                 checks.append(
                     (
                         total,
-                        [c for c in (abroad, *car, reception) if has_column(t07, c)],
+                        [c for c in (abroad, *car, reception) if t07.has_column(c)],
                     )
                 )
-            if has_column(t07, subtotal) and car_split:
+            if t07.has_column(subtotal) and car_split:
                 checks.append((subtotal, car_split))
             for stated, parts in checks:
                 cols = [stated, *parts]

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from tools.checks.base import Context, rule, sum_check
 from tools.checks.tbl.common import (
-    has_column,
     negated,
     printed,
     readable,
@@ -44,14 +43,14 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         # The 支出-only variant of the 基金表 prints 合计/基本支出/项目支出 without the 本年支出 prefix.
         spend = (
-            _SPEND if has_column(stmt, _SPEND[0]) else ("合计", "基本支出", "项目支出")
+            _SPEND if stmt.has_column(_SPEND[0]) else ("合计", "基本支出", "项目支出")
         )
         spend_total = spend[0]
         if key == "T08":
             yield from row_sum_checks(_CODE, "error", stmt, spend_total, spend[1:])
-        if not (has_column(stmt, _CLOSE) and has_column(stmt, spend_total)):
+        if not (stmt.has_column(_CLOSE) and stmt.has_column(spend_total)):
             continue
-        adds = [c for c in (_OPEN, _INCOME) if has_column(stmt, c)]
+        adds = [c for c in (_OPEN, _INCOME) if stmt.has_column(c)]
         if not adds:
             continue
         for ln in stmt.lines:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from tools.accounts.columns import TOTAL_KEY
-from tools.accounts.model import Amount, Line, Num, Statement, label_key
+from tools.accounts.model import Amount, Line, Num, Statement, clean_code, label_key
 from tools.checks.base import amount_text, equal_check, related
 from tools.findings import Finding, Location, RelatedLocation, Severity
 from tools.tolerance import Interval, fmt, total
@@ -63,13 +63,6 @@ def norm_name(text: str | None) -> str:
     return t
 
 
-def clean_code(code: str | None) -> str | None:
-    if not code:
-        return None
-    c = "".join(code.split())
-    return c if c.isdigit() else None
-
-
 def class_code(line: Line, names: dict[str, str] | None = None) -> str | None:
     """The 类 code of an uncoded 公开01/04表 line: its printed code, the national list, or a coded table's name."""
     code = clean_code(line.code)
@@ -109,15 +102,6 @@ def coded(stmt: Statement, length: int | None = None) -> dict[str, Line]:
     return out
 
 
-def has_column(stmt: Statement, column: str) -> bool:
-    if column in stmt.columns:
-        return True
-    return any(
-        column in ln.values or column in ln.blank or column in ln.unreadable
-        for ln in stmt.lines
-    )
-
-
 def total_line(stmt: Statement) -> Line | None:
     """The 合计 line of a coded table (T02/T03/T05/T08/T09)."""
     line = stmt.line(TOTAL_KEY)
@@ -127,19 +111,6 @@ def total_line(stmt: Statement) -> Line | None:
         if ln.total and not ln.code and ("合计" in ln.label or "总计" in ln.label):
             return ln
     return None
-
-
-def side_lines(stmt: Statement, side: str, stop: str) -> list[Line]:
-    """Item lines of one side of a two-sided table, up to (not including) the `stop` total line."""
-    out = []
-    for ln in stmt.lines:
-        if ln.side != side:
-            continue
-        if ln.key == stop:
-            break
-        if not ln.total:
-            out.append(ln)
-    return out
 
 
 @dataclass(frozen=True)
@@ -201,7 +172,7 @@ def cell(
     known = (
         column in line.values
         or column in line.blank
-        or has_column(stmt, column)
+        or stmt.has_column(column)
         or stmt.empty
     )
     return Cell(stmt, line, column, name, line.values.get(column), known)
@@ -274,3 +245,54 @@ def not_above(
         + [f"{whole.describe()} {amount_text(whole.amount)}"],
         related=[related(whole.location)] + list(extra_related or []),
     )
+
+
+def compare_classes(
+    code: str, summary: Statement, summary_col: str, detail: Statement, detail_col: str
+) -> Iterator[Finding]:
+    """A totals table's 支出 side against a coded table: 本年支出合计 and every 类, both ways.
+
+    A 类 the coded table lists but the totals table does not is compared with zero, and the
+    other way round; a coded table without any 类 line (and not declared empty) cannot be checked.
+    """
+    yield from compare_cells(
+        code,
+        "error",
+        cell(summary, summary.line("本年支出合计", "支出"), summary_col),
+        cell(detail, total_line(detail), detail_col, label="合计"),
+    )
+    classes = coded(detail, 3)
+    if not classes and not detail.empty:
+        return
+    names = class_names(detail)
+    seen: set[str] = set()
+    items = summary.items("支出", "本年支出合计")
+    for line in items:
+        class_ = class_code(line, names)
+        if class_ is None:
+            continue
+        seen.add(class_)
+        other = classes.get(class_)
+        label = f"{class_} {line.key}" if other is None else None
+        yield from compare_cells(
+            code,
+            "error",
+            cell(summary, line, summary_col),
+            cell(detail, other, detail_col, label=label, absent_zero=True),
+        )
+    if not items:
+        return
+    for class_, line in classes.items():
+        if class_ not in seen:
+            yield from compare_cells(
+                code,
+                "error",
+                cell(detail, line, detail_col),
+                cell(
+                    summary,
+                    None,
+                    summary_col,
+                    label=line.name or line.label,
+                    absent_zero=True,
+                ),
+            )

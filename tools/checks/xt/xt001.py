@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tools.checks.base import Context, related, rule, sum_check
-from tools.checks.xt._common import Cell, cell, compare_cells, side_lines, total_line
+from tools.checks.xt._common import (
+    Cell,
+    cell,
+    compare_cells,
+    total_line,
+)
 from tools.findings import Finding
 
 _T01_COL = "收入/决算数"
@@ -52,7 +57,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         t02_cell("本年收入合计"),
     )
 
-    items = {ln.key: ln for ln in side_lines(t01, "收入", "本年收入合计")}
+    items = {ln.key: ln for ln in t01.items("收入", "本年收入合计")}
     # 财政拨款收入: one line in older forms, three fund lines in newer ones.
     fiscal_t02 = t02_cell("财政拨款收入")
     if "财政拨款收入" in items:

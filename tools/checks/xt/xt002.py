@@ -5,15 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tools.checks.base import Context, rule
-from tools.checks.xt._common import (
-    cell,
-    class_code,
-    class_names,
-    coded,
-    compare_cells,
-    side_lines,
-    total_line,
-)
+from tools.checks.xt._common import compare_classes
 from tools.findings import Finding
 
 _T01_COL = "支出/决算数"
@@ -42,40 +34,4 @@ def check(ctx: Context) -> Iterator[Finding]:
     t01, t03 = ctx.table("T01"), ctx.table("T03")
     if t01 is None or t03 is None:
         return
-    t03_total = total_line(t03)
-    yield from compare_cells(
-        "XT-002",
-        "error",
-        cell(t01, t01.line("本年支出合计", "支出"), _T01_COL),
-        cell(t03, t03_total, _T03_COL, label="合计"),
-    )
-    classes = coded(t03, 3)
-    if not classes and not t03.empty:
-        return
-    names = class_names(t03)
-    seen: set[str] = set()
-    for line in side_lines(t01, "支出", "本年支出合计"):
-        code = class_code(line, names)
-        if code is None:
-            continue
-        seen.add(code)
-        other = classes.get(code)
-        label = f"{code} {line.key}" if other is None else None
-        yield from compare_cells(
-            "XT-002",
-            "error",
-            cell(t01, line, _T01_COL),
-            cell(t03, other, _T03_COL, label=label, absent_zero=True),
-        )
-    # A 类 with spending in 公开03表 that 公开01表 does not list at all.
-    if not any(ln.side == "支出" for ln in t01.lines):
-        return
-    for code, line in classes.items():
-        if code in seen:
-            continue
-        yield from compare_cells(
-            "XT-002",
-            "error",
-            cell(t03, line, _T03_COL),
-            cell(t01, None, _T01_COL, label=line.name or line.label, absent_zero=True),
-        )
+    yield from compare_classes("XT-002", t01, _T01_COL, t03, _T03_COL)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from tools.accounts.columns import NESTED_SEP
 from tools.accounts.model import Statement
 from tools.checks.base import Context, rule
-from tools.checks.xt._common import cell, compare_cells, has_column, total_line
+from tools.checks.xt._common import cell, compare_cells, total_line
 from tools.findings import Finding
 
 _FUNDS = (
@@ -23,7 +23,7 @@ _T04_CLOSING = "年末财政拨款结转和结余"
 
 
 def _t04_income_column(t04: Statement) -> str:
-    if has_column(t04, "收入/决算数"):
+    if t04.has_column("收入/决算数"):
         return "收入/决算数"
     for key in t04.columns:
         if key.startswith("收入/") and "本年收入" in key:
@@ -33,7 +33,7 @@ def _t04_income_column(t04: Statement) -> str:
 
 def _first(stmt: Statement, *columns: str) -> str:
     """The first of several column variants the table prints (T09 has two layouts)."""
-    return next((c for c in columns if has_column(stmt, c)), columns[0])
+    return next((c for c in columns if stmt.has_column(c)), columns[0])
 
 
 @rule("XT-003", "cross.fiscal_by_fund", "error")
@@ -124,8 +124,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                     cell(t09, total09, spent09, label="合计"),
                 )
             ]
-            if has_column(t09, "本年收入") or (
-                t09.empty and has_column(t09, "本年支出/合计")
+            if t09.has_column("本年收入") or (
+                t09.empty and t09.has_column("本年支出/合计")
             ):
                 pairs.append(
                     (

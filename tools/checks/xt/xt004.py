@@ -5,16 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tools.checks.base import Context, rule
-from tools.checks.xt._common import (
-    cell,
-    class_code,
-    class_names,
-    coded,
-    compare_cells,
-    has_column,
-    side_lines,
-    total_line,
-)
+from tools.checks.xt._common import compare_classes
 from tools.findings import Finding
 
 _T04_COL = "支出/一般公共预算财政拨款"
@@ -37,42 +28,6 @@ def check(ctx: Context) -> Iterator[Finding]:
     Configuration: none; a 公开04表 without a 一般公共预算财政拨款 column cannot be checked.
     """
     t04, t05 = ctx.table("T04"), ctx.table("T05")
-    if t04 is None or t05 is None or not has_column(t04, _T04_COL):
+    if t04 is None or t05 is None or not t04.has_column(_T04_COL):
         return
-    yield from compare_cells(
-        "XT-004",
-        "error",
-        cell(t04, t04.line("本年支出合计", "支出"), _T04_COL),
-        cell(t05, total_line(t05), _T05_COL, label="合计"),
-    )
-    classes = coded(t05, 3)
-    if not classes and not t05.empty:
-        return
-    names = class_names(t05)
-    seen: set[str] = set()
-    items = side_lines(t04, "支出", "本年支出合计")
-    for line in items:
-        code = class_code(line, names)
-        if code is None:
-            continue
-        seen.add(code)
-        other = classes.get(code)
-        label = f"{code} {line.key}" if other is None else None
-        yield from compare_cells(
-            "XT-004",
-            "error",
-            cell(t04, line, _T04_COL),
-            cell(t05, other, _T05_COL, label=label, absent_zero=True),
-        )
-    if not items:
-        return
-    for code, line in classes.items():
-        if code not in seen:
-            yield from compare_cells(
-                "XT-004",
-                "error",
-                cell(t05, line, _T05_COL),
-                cell(
-                    t04, None, _T04_COL, label=line.name or line.label, absent_zero=True
-                ),
-            )
+    yield from compare_classes("XT-004", t04, _T04_COL, t05, _T05_COL)

@@ -6,7 +6,12 @@ from collections.abc import Iterator
 
 from tools.accounts.columns import T06_TOTALS
 from tools.checks.base import Context, related, rule, sum_check
-from tools.checks.xt._common import Cell, cell, coded, total_line
+from tools.checks.xt._common import (
+    Cell,
+    cell,
+    coded,
+    total_line,
+)
 from tools.findings import Finding
 
 _T05_COL = "基本支出"

@@ -12,9 +12,7 @@ from tools.checks.xt._common import (
     class_code,
     class_names,
     coded,
-    has_column,
     not_above,
-    side_lines,
     total_line,
 )
 from tools.findings import Finding
@@ -28,7 +26,7 @@ _FUND_COLS = {
 
 
 def _fund_column(stmt: Statement, kind: str) -> str | None:
-    return next((c for c in _FUND_COLS[kind] if has_column(stmt, c)), None)
+    return next((c for c in _FUND_COLS[kind] if stmt.has_column(c)), None)
 
 
 @rule("XT-006", "cross.fiscal_within_all_funds", "error")
@@ -55,13 +53,13 @@ def check(ctx: Context) -> Iterator[Finding]:
     )
     if t03 is not None and (coded(t03) or t03.empty):
         yield from _codes(t03, [t for t in (t05, t08, t09) if t is not None])
-    if t01 is not None and t04 is not None and has_column(t04, "支出/合计"):
+    if t01 is not None and t04 is not None and t04.has_column("支出/合计"):
         names = class_names(t03) if t03 is not None else {}
         all_funds = {
-            class_code(ln, names): ln for ln in side_lines(t01, "支出", "本年支出合计")
+            class_code(ln, names): ln for ln in t01.items("支出", "本年支出合计")
         }
         if any(ln.side == "支出" for ln in t01.lines):
-            for line in side_lines(t04, "支出", "本年支出合计"):
+            for line in t04.items("支出", "本年支出合计"):
                 code = class_code(line, names)
                 part = cell(t04, line, "支出/合计")
                 whole = cell(

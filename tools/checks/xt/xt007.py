@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tools.checks.base import Context, rule
-from tools.checks.xt._common import cell, coded, not_above, total_line
+from tools.checks.xt._common import (
+    cell,
+    coded,
+    not_above,
+    total_line,
+)
 from tools.findings import Finding
 
 _T07_ACTUAL = "决算数/合计"

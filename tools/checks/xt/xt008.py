@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from tools.accounts.model import Claim, Line, Statement
+from tools.accounts.model import Claim, Line, Statement, clean_code
 from tools.checks.base import Context, related, rule
-from tools.checks.xt._common import clean_code, norm_name
+from tools.checks.xt._common import norm_name
 from tools.findings import Finding
 
 _FUNCTIONAL = ("T02", "T03", "T05", "T08", "T09")
