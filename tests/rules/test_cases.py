@@ -10,6 +10,7 @@ import yaml
 from tools.accounts.model import FinalAccounts
 from tools.checks.base import Context
 from tools.checks.registry import all_rules, get
+from tools.performance.model import Performance
 from tools.profiles import Profile, _merge, load
 
 CASES = Path(__file__).parent / "cases"
@@ -54,8 +55,9 @@ def _matches(expected: dict, finding) -> bool:
 )
 def test_rule_case(code: str, name: str, case: dict) -> None:
     accounts = FinalAccounts.model_validate(case.get("input") or {})
+    performance = Performance.model_validate(case.get("performance") or {})
     findings = get(code).run(
-        Context(accounts=accounts, profile=_profile(case.get("config")))
+        Context(accounts=accounts, profile=_profile(case.get("config")), performance=performance)
     )
     expected = case.get("findings") or []
     shown = "\n".join(
@@ -79,6 +81,11 @@ def test_every_rule_has_pass_and_fail_cases() -> None:
         passes = [c for n, c in cases if n.startswith("pass_")]
         fails = [c for n, c in cases if n.startswith("fail_")]
         assert passes and fails, f"{r.code} needs pass_ and fail_ cases"
+        if r.severity == "info":
+            # A note-only rule never warns: its pass cases expect nothing, its fail cases the note.
+            assert all(not c.get("findings") for c in passes), f"{r.code}: pass cases expect nothing"
+            assert all(c.get("findings") for c in fails), f"{r.code}: fail cases expect the note"
+            continue
         for case in passes:
             assert all(f["severity"] == "info" for f in case.get("findings") or []), (
                 f"{r.code}: a pass case expects only info"

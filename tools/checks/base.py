@@ -10,21 +10,35 @@ from typing import Literal
 
 from tools.accounts.model import Amount, FinalAccounts, Num, Statement
 from tools.findings import Finding, Location, RelatedLocation, Severity
+from tools.performance.model import Performance, SelfEvaluationForm
+from tools.performance.scoring import AUTO, ScoringProfile, detect, load_scoring
 from tools.profiles import Profile
 from tools.tolerance import Interval, compare, fmt, total
 
-Family = Literal["DISC", "TBL", "XT", "NAR", "PCT"]
+Family = Literal["DISC", "TBL", "XT", "NAR", "PCT", "PERF", "EVAL"]
 
 
 @dataclass(frozen=True)
 class Context:
-    """What a rule reads: the typed report and the profile in force."""
+    """What a rule reads: the typed report, the 绩效 documents beside it and the profile in force."""
 
     accounts: FinalAccounts
     profile: Profile
+    performance: Performance = field(default_factory=Performance)
 
     def table(self, key: str) -> Statement | None:
         return self.accounts.table(key)
+
+    def scoring(self, form: SelfEvaluationForm) -> tuple[ScoringProfile, str | None]:
+        """The scoring profile for `form` and the printed note that chose it (None: not printed).
+
+        A profile fixed in the review profile wins; otherwise the form's own notes decide.
+        """
+        if self.profile.scoring != AUTO:
+            return load_scoring(self.profile.scoring), None
+        if form.scoring:
+            return load_scoring(form.scoring), form.scoring_evidence
+        return detect(form.notes)
 
 
 Check = Callable[[Context], Iterable[Finding]]

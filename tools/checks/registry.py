@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from tools.accounts.model import FinalAccounts
-from tools.checks import disc, nar, pct, tbl, xt
+from tools.checks import disc, nar, pct, perf, tbl, xt
 from tools.checks.base import Context, Rule
 from tools.findings import Finding
+from tools.performance.model import Performance
 from tools.profiles import Profile
 
 FAMILIES: dict[str, tuple[Rule, ...]] = {
@@ -14,6 +15,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "XT": xt.RULES,
     "NAR": nar.RULES,
     "PCT": pct.RULES,
+    "PERF": perf.RULES,
 }
 
 
@@ -31,10 +33,13 @@ def get(code: str) -> Rule:
 
 
 def run_all(
-    accounts: FinalAccounts, profile: Profile, only: list[str] | None = None
+    accounts: FinalAccounts,
+    profile: Profile,
+    only: list[str] | None = None,
+    performance: Performance | None = None,
 ) -> list[Finding]:
     """Every enabled rule over the report; rule order does not matter (findings are sorted later)."""
-    ctx = Context(accounts=accounts, profile=profile)
+    ctx = Context(accounts=accounts, profile=profile, performance=performance or Performance())
     out: list[Finding] = []
     for r in all_rules():
         if r.code in profile.disabled or (only is not None and r.code not in only):

@@ -98,6 +98,8 @@ class Profile(_Model):
     """Completeness settings (DISC family)."""
     disabled: list[str] = Field(default_factory=list)
     """Rule codes this profile switches off."""
+    scoring: str = "auto"
+    """Scoring profile for 绩效自评表 (tools/profiles/scoring/), or 'auto': chosen per form from its printed notes."""
 
 
 def available() -> list[str]:
