@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tools.accounts.model import FinalAccounts
-from tools.checks import disc, nar, pct, perf, tbl, xt
+from tools.checks import disc, evaluation, nar, pct, perf, tbl, xt
 from tools.checks.base import Context, Rule
 from tools.findings import Finding
 from tools.performance.model import Performance
@@ -16,6 +16,7 @@ FAMILIES: dict[str, tuple[Rule, ...]] = {
     "NAR": nar.RULES,
     "PCT": pct.RULES,
     "PERF": perf.RULES,
+    "EVAL": evaluation.RULES,
 }
 
 

@@ -81,6 +81,28 @@ class Disclosure(_Model):
     """Instruction text of the blank template that must not survive into a report (DISC-011)."""
 
 
+class EvaluationOutline(_Model):
+    """What a 绩效评价报告 must contain (EVAL-001), after the outline attached to 财预〔2020〕10号."""
+
+    sections: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "基本情况": ["基本情况", "项目概况", "项目简介"],
+            "绩效评价工作开展情况": ["评价工作", "绩效评价情况", "评价情况", "评价过程", "评价方法", "评价组织"],
+            "综合评价及结论": ["综合评价", "评价结论", "评价结果", "总体评价"],
+            "绩效评价指标分析": ["指标分析", "绩效分析", "指标完成"],
+            "主要经验及做法": ["经验", "做法"],
+            "存在的问题及原因分析": ["问题"],
+            "有关建议": ["建议"],
+            "其他需要说明的问题": ["其他"],
+        }
+    )
+    """Section → keywords, any of which in a heading marks it present."""
+    critical: list[str] = Field(
+        default_factory=lambda: ["基本情况", "综合评价及结论", "绩效评价指标分析", "存在的问题及原因分析", "有关建议"]
+    )
+    """Missing sections that are errors; the others are warnings."""
+
+
 class Profile(_Model):
     name: str
     title: str
@@ -98,6 +120,8 @@ class Profile(_Model):
     """Completeness settings (DISC family)."""
     disabled: list[str] = Field(default_factory=list)
     """Rule codes this profile switches off."""
+    evaluation: EvaluationOutline = EvaluationOutline()
+    """Outline of 绩效评价报告 (EVAL-001)."""
     scoring: str = "auto"
     """Scoring profile for 绩效自评表 (tools/profiles/scoring/), or 'auto': chosen per form from its printed notes."""
 
