@@ -13,6 +13,7 @@ from tools.checks.nar import (
     nar010,
     nar011,
     nar012,
+    nar013,
 )
 
 RULES = (
@@ -28,4 +29,5 @@ RULES = (
     nar010.check,
     nar011.check,
     nar012.check,
+    nar013.check,
 )

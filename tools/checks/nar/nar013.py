@@ -1,0 +1,127 @@
+"""NAR-013: the 预算绩效 text's counts, money and grades agree with the attached 自评表 set."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from tools.accounts.model import Num
+from tools.checks.base import Context, rule
+from tools.findings import Finding, Location
+from tools.performance.model import Performance
+from tools.performance.scoring import AUTO, DEFAULT_SCORING, load_scoring
+from tools.text import normalize
+from tools.tolerance import Interval, compare, fmt
+
+_SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
+_COUNT = re.compile(r"(?:项目\s*(\d+)\s*个|(\d+)\s*个(?:预算|部门|单位)?项目)")
+_MONEY = re.compile(r"(?:涉及|涵盖|金额|资金)[^，。,；]{0,10}?(\d+(?:\.\d+)?)\s*万元")
+_GRADES = re.compile(r"(\d+)\s*个(?:项目)?(?:的)?(?:自评)?(?:等级|结果)?(?:均)?(?:为|评为|是|达到)[“\"]?(优|良|中|差)")
+
+
+def _scores(perf: Performance) -> list[tuple[str, Num]]:
+    """(project, total score) of every self-evaluated project: the summary table's rows, else the forms."""
+    rows = [(r.project, r.score) for s in perf.summaries for r in s.rows if r.score is not None]
+    if rows:
+        return rows
+    return [(f.project, f.total_score) for f in perf.forms if f.total_score is not None]
+
+
+def _projects(perf: Performance) -> int:
+    rows = sum(len(s.rows) for s in perf.summaries)
+    return rows or len(perf.forms)
+
+
+@rule("NAR-013", "narrative.performance_figures", "warning")
+def check(ctx: Context) -> Iterator[Finding]:
+    """预算绩效情况说明中的自评项目数、涉及资金和自评等级分布应与所附绩效自评情况汇总表和自评表一致。
+
+    Trigger: in the 预算绩效 section, a sentence about 自评 states a project count different from the
+    summary table's rows (else the number of attached forms); states 涉及资金 that matches neither
+    the sum of the forms' 年初预算数, 全年预算数 nor 全年执行数; or says 'N个项目自评等级为优' while the
+    scores put a different number of projects in that band. Only checked when forms or a summary
+    table are attached to the same document.
+
+    Why it matters: the 决算 text is what the public reads; the attached forms are the evidence.
+    "7个项目自评等级为优" next to a form scored 87.4 (良) overstates the results.
+
+    Example: pass — "涵盖项目3个…其中2个项目自评等级为优" with scores 95, 92, 84. warning — "7个项目
+    自评等级为优" when one of the seven scored 87.4.
+
+    Configuration: grade bands of the review profile's scoring profile (default national).
+    """
+    perf = ctx.performance
+    if not (perf.forms or perf.summaries):
+        return
+    grades = load_scoring(ctx.profile.scoring if ctx.profile.scoring != AUTO else DEFAULT_SCORING)
+    for section in ctx.accounts.sections:
+        if "绩效" not in section.heading:
+            continue
+        for sentence in (m.group(0) for m in _SENTENCE.finditer(normalize(section.text))):
+            if "自评" not in sentence:
+                continue
+            where = Location(page=section.page, section=section.heading, sentence=sentence.strip())
+            yield from _count(sentence, perf, where)
+            yield from _money(sentence, perf, where)
+            yield from _grade(sentence, perf, grades, where)
+
+
+def _count(sentence: str, perf: Performance, where: Location) -> Iterator[Finding]:
+    m = _COUNT.search(sentence)
+    if m is None or _GRADES.search(sentence[m.start():m.end() + 12]):
+        return
+    stated = int(m.group(1) or m.group(2))
+    have = _projects(perf)
+    if stated == have:
+        return
+    source = "绩效自评情况汇总表列出" if perf.summaries else "所附自评表共"
+    yield Finding(
+        rule="NAR-013", severity="warning",
+        message=f"预算绩效情况说明称自评项目{stated}个，但{source}{have}个项目。",
+        location=where, expected=str(have), actual=str(stated), difference=str(abs(stated - have)),
+    )
+
+
+def _money(sentence: str, perf: Performance, where: Location) -> Iterator[Finding]:
+    m = _MONEY.search(sentence)
+    if m is None or not perf.forms:
+        return
+    stated = Num.model_validate(m.group(1))
+    sums: dict[str, tuple[Decimal, Interval]] = {}
+    for attr, name in (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
+        point, iv = Decimal(0), Interval.exact(Decimal(0))
+        for form in perf.forms:
+            line = form.fund("total")
+            value = getattr(line, attr) if line is not None else None
+            if value is None:
+                value = next((getattr(f, attr) for f in form.funds if getattr(f, attr) is not None), None)
+            if value is not None:
+                point, iv = point + value.value, iv + Interval.of(value)
+        sums[name] = (point, iv)
+    if any(compare(stated, p, iv) != "mismatch" for p, iv in sums.values()):
+        return
+    got = "、".join(f"{k}合计{fmt(p, 2)}" for k, (p, _) in sums.items())
+    yield Finding(
+        rule="NAR-013", severity="warning",
+        message=f"预算绩效情况说明称涉及资金{m.group(1)}万元，与所附{len(perf.forms)}张自评表的{got}均不一致。",
+        location=where, expected=got, actual=f"{m.group(1)}万元",
+    )
+
+
+def _grade(sentence: str, perf: Performance, grades, where: Location) -> Iterator[Finding]:
+    scores = _scores(perf)
+    if not scores:
+        return
+    for m in _GRADES.finditer(sentence):
+        stated, grade = int(m.group(1)), m.group(2)
+        have = [p for p, s in scores if grades.grade_of(s.value) == grade]
+        if stated == len(have):
+            continue
+        other = [f"{p}{s.raw or fmt(s.value, s.decimals)}分" for p, s in scores if grades.grade_of(s.value) != grade]
+        yield Finding(
+            rule="NAR-013", severity="warning",
+            message=f"预算绩效情况说明称{stated}个项目自评等级为{grade}，按自评得分只有{len(have)}个项目为{grade}。",
+            location=where, expected=str(len(have)), actual=str(stated), difference=str(abs(stated - len(have))),
+            evidence=[f"非{grade}等级：{'、'.join(other)}"] if other else [],
+        )
