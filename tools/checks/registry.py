@@ -26,6 +26,11 @@ def all_rules() -> list[Rule]:
     )
 
 
+# Families that read the 决算 tables and text; the others read the 绩效 documents.
+ACCOUNTS_FAMILIES = ("DISC", "TBL", "XT", "NAR", "PCT")
+PERFORMANCE_FAMILIES = ("PERF", "EVAL")
+
+
 def get(code: str) -> Rule:
     for r in all_rules():
         if r.code == code or code in r.aliases:
@@ -38,12 +43,19 @@ def run_all(
     profile: Profile,
     only: list[str] | None = None,
     performance: Performance | None = None,
+    families: tuple[str, ...] | None = None,
 ) -> list[Finding]:
-    """Every enabled rule over the report; rule order does not matter (findings are sorted later)."""
+    """Every enabled rule over the report; rule order does not matter (findings are sorted later).
+
+    Args:
+        families: run only these families (a lone 绩效自评表 has no 公开表 to check).
+    """
     ctx = Context(accounts=accounts, profile=profile, performance=performance or Performance())
     out: list[Finding] = []
     for r in all_rules():
         if r.code in profile.disabled or (only is not None and r.code not in only):
+            continue
+        if families is not None and r.family not in families:
             continue
         out.extend(r.run(ctx))
     return out

@@ -93,7 +93,7 @@ class EvaluationOutline(_Model):
             "主要经验及做法": ["经验", "做法"],
             "存在的问题及原因分析": ["问题"],
             "有关建议": ["建议"],
-            "其他需要说明的问题": ["其他"],
+            "其他需要说明的问题": ["其他需要说明", "其他事项", "其他说明", "需要说明的问题"],
         }
     )
     """Section → keywords, any of which in a heading marks it present."""

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from tools.accounts.model import Num
 from tools.checks.base import Context, related, rule
-from tools.checks.evaluation._common import framework, label, shown
+from tools.checks.evaluation._common import framework, label, score_of, shown
 from tools.findings import Finding
 from tools.performance.model import ScoreStatement
 from tools.performance.scoring import AUTO, DEFAULT_SCORING, load_scoring
@@ -45,8 +45,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             roots = [i for i in table.items if i.level == 1]
             if table.total_score is not None:
                 truth = table.total_score
-            elif roots and all(r.score is not None for r in roots):
-                scores = [r.score for r in roots if r.score is not None]
+            elif roots and all(score_of(table, r) is not None for r in roots):
+                scores = [s for s in (score_of(table, r) for r in roots) if s is not None]
                 truth = Num(value=sum((s.value for s in scores), Decimal(0)), decimals=max(s.decimals for s in scores))
             where = (table.total or table).location("得分")
         totals = [s for s in report.statements if is_total(s) and s.score is not None]

@@ -5,11 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tools.checks.base import Context, related, rule
-from tools.checks.evaluation._common import find_item, framework, key, label, shown
+from tools.checks.evaluation._common import (
+    find_item,
+    framework,
+    key,
+    label,
+    score_of,
+    shown,
+)
 from tools.checks.evaluation.eval003 import is_total
 from tools.findings import Finding, Location
 from tools.performance.model import ScoreItem, ScoreTable
 from tools.tolerance import fmt
+
+
+def _is_framework(table: ScoreTable) -> bool:
+    return table.parent is None and any(i.level == 1 for i in table.items)
 
 
 def _pairs(report, table: ScoreTable):
@@ -17,18 +28,27 @@ def _pairs(report, table: ScoreTable):
     for sub in report.tables:
         if sub is table:
             continue
+        if _is_framework(sub):
+            # Another printing of the whole framework (the body's 指标体系): compare item by item.
+            for item in sub.items:
+                hit = find_item(table, item.name, level=item.level)
+                if hit is not None and hit.path == item.path:
+                    yield f"{sub.title}“{item.name}”", item.weight, item.score, item.location(), [], hit
+            continue
         parent = find_item(table, sub.parent) if sub.parent else None
         if parent is not None and (sub.total_weight is not None or sub.total_score is not None):
             at = (sub.total or sub).location()
             yield f"{sub.title}合计", sub.total_weight, sub.total_score, at, [], parent
         for item in sub.items:
-            hit = find_item(table, item.name)
+            hit = find_item(table, item.name, within=parent) or (
+                find_item(table, item.name) if parent is None else None
+            )
             if hit is not None and hit is not parent:
                 yield f"{sub.title}“{item.name}”", item.weight, item.score, item.location(), [], hit
     for st in report.statements:
         if is_total(st):
             continue
-        hit = find_item(table, st.subject)
+        hit = find_item(table, st.subject, weight=st.weight)
         if hit is not None:
             yield f"正文“{st.subject}”", st.weight, st.score, st.location(), [st.sentence], hit
 
@@ -65,7 +85,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         seen: set[tuple] = set()
         for what, weight, score, loc, evidence, item in _pairs(report, table):
-            for attr, stated, truth in (("分值", weight, item.weight), ("得分", score, item.score)):
+            for attr, stated, truth in (("分值", weight, item.weight), ("得分", score, score_of(table, item))):
                 if stated is None or truth is None or stated.value == truth.value:
                     continue
                 mark = (what, attr, key(item.name))

@@ -15,7 +15,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     """未完成的指标（或标为“未完成”的指标）应填写偏差原因分析及改进措施。
 
     Trigger: an indicator that misses its target by the printed values, or is marked 未完成, has an
-    empty reason cell and is not named in the form's 存在问题/原因及整改措施 text.
+    empty reason cell and is not named in the form's 存在问题/原因及整改措施 text. A date target
+    without '前'/'之前' that the actual date passed is a warning: it may be a start date.
 
     Why it matters: the form notes require 未完成原因分析 for every deviation; an unexplained miss
     gives the 主管部门 nothing to act on and hides whether the money was wasted.
@@ -27,12 +28,15 @@ def check(ctx: Context) -> Iterator[Finding]:
     """
     for form in ctx.performance.forms:
         for ind in form.indicators:
-            unmet = ind.status == "未完成" or judge(ind).outcome == "unmet"
+            j = judge(ind)
+            unmet = ind.status == "未完成" or j.outcome == "unmet"
             if not unmet or reason_for(form, ind):
                 continue
+            # A date target without '前/之前' may be a start date: the miss is only likely.
+            loose = j.direction == "deadline" and not (ind.target and ind.target.comparator) and ind.status is None
             yield Finding(
                 rule="PERF-011",
-                severity="error",
+                severity="warning" if loose else "error",
                 message=(
                     f"{form.label}“{ind.name}”未完成（指标值{ind.target.raw if ind.target else ''}，"
                     f"实际完成值{ind.actual.raw if ind.actual else ''}），未填写偏差原因及改进措施。"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tools.checks.base import Context, rule
@@ -10,6 +11,9 @@ from tools.findings import Finding, Location
 from tools.performance.judge import judge
 from tools.performance.wording import measure_problem
 
+# The blank form's own instruction left in the 说明/问题 box ('请在此处简要说明…如没有请填写无').
+_INSTRUCTION = re.compile(r"请在此处|请填写|如没有请填写|如无请填写|此处填写")
+
 
 @rule("PERF-013", "performance.measure_quality", "warning")
 def check(ctx: Context) -> Iterator[Finding]:
@@ -17,7 +21,8 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     Trigger: the reason text of an indicator that missed its target or lost points contains no
     action (将, 拟, 加强, 完善, 推进, 开展…), or only generic ones (加强管理, 进一步提高认识, 严格执行
-    预算) with nothing concrete left; likewise the form's 存在问题/整改措施 block when it is printed.
+    预算) with nothing concrete left; likewise the form's 存在问题/整改措施 block when it is printed,
+    and when that block still holds the blank form's instruction ('请在此处简要说明…').
 
     Why it matters: the forms ask for "原因及拟采取的措施"; a measure without an object, an owner
     and a date cannot be followed up in the next year's review.
@@ -47,7 +52,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 )
         text = (form.problems or "").strip()
         if text and text not in ("无", "无。"):
-            problem = measure_problem(text)
+            problem = "仍是填表提示，未填写实际内容" if _INSTRUCTION.search(text) else measure_problem(text)
             if problem:
                 at = form.problems_at
                 yield Finding(
