@@ -22,3 +22,32 @@ __all__ = [
     "render_text",
     "render_xlsx",
 ]
+
+# 预算项目绩效自评表 fixtures (2020 and 2024 layouts, 汇总表, single-error mutations).
+from .perf_build import build_forms
+from .perf_model import FormSet, FormSpec, IndicatorSpec, SummarySpec, audit
+from .perf_mutations import MUTATIONS, NotApplicable
+from .perf_render_docx import render_forms_docx
+from .perf_render_pdf import PdfLayout, render_forms_pdf
+from .perf_render_text import render_forms_text
+from .perf_render_xlsx import render_forms_xlsx
+
+PERF_RENDERERS = {"docx": render_forms_docx, "xlsx": render_forms_xlsx, "txt": render_forms_text}
+"""Format → renderer of a FormSet (fs, path) -> Path; PDF is `render_forms_pdf`, which returns a PdfLayout."""
+
+__all__ += [
+    "MUTATIONS",
+    "PERF_RENDERERS",
+    "FormSet",
+    "FormSpec",
+    "IndicatorSpec",
+    "NotApplicable",
+    "PdfLayout",
+    "SummarySpec",
+    "audit",
+    "build_forms",
+    "render_forms_docx",
+    "render_forms_pdf",
+    "render_forms_text",
+    "render_forms_xlsx",
+]
