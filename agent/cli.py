@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
         default="national",
         help="审核配置：内置名称（默认 national）或 .toml 文件路径",
     )
+    r.add_argument(
+        "--scoring",
+        default=None,
+        help="绩效自评表评分规则：auto（默认，按每张表印出的说明自动判断）、内置名称或 .toml 文件路径",
+    )
     c = sub.add_parser("rules", help="列出审核规则目录")
     c.add_argument(
         "--format",
@@ -66,6 +71,19 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _profile(name: str, scoring: str | None):
+    """The review profile, with the scoring profile fixed when --scoring names one."""
+    from tools.performance.scoring import AUTO, load_scoring
+    from tools.profiles import load
+
+    prof = load(name)
+    if scoring is None:
+        return prof
+    if scoring != AUTO:
+        load_scoring(scoring)  # a wrong name is reported now, in one line, before any work
+    return prof.model_copy(update={"scoring": scoring})
+
+
 def _emit(text: str, output: str | None) -> None:
     if output:
         Path(output).write_text(text, encoding="utf-8")
@@ -88,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             return EXIT_OK
         if args.command == "review":
-            result = review(args.file, profile=args.profile)
+            result = review(args.file, profile=_profile(args.profile, args.scoring))
             rep = result.report
             if args.format == "json":
                 text = rep.to_json()

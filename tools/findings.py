@@ -79,6 +79,20 @@ class Finding(_Contract):
         )
 
 
+class ScoringUse(_Contract):
+    """Which scoring profile was applied to one 绩效自评表, and the printed note that chose it."""
+
+    form: str
+    """The form as a reviewer names it ('《某项目》绩效自评表')."""
+    page: int | None = None
+    profile: str
+    """Scoring profile name (tools/profiles/scoring/)."""
+    title: str
+    """Chinese description of the scoring rules."""
+    evidence: str | None = None
+    """The form's printed note that selected the profile; None when the default was assumed."""
+
+
 class DocumentInfo(_Contract):
     path: str
     sha256: str
@@ -87,6 +101,8 @@ class DocumentInfo(_Contract):
     unit: str | None = None
     year: int | None = None
     profile: str = "national"
+    scoring: list[ScoringUse] = Field(default_factory=list)
+    """Per 绩效自评表: the scoring profile applied (additive to findings@1)."""
 
 
 class Summary(_Contract):
@@ -110,6 +126,18 @@ class Coverage(_Contract):
     """Numeric statements read from the 情况说明."""
     linked_claims: int = 0
     """Of those, statements tied to the table cell they restate (checked against it)."""
+    forms: int = 0
+    """绩效自评表 read."""
+    indicators: int = 0
+    """Indicator rows read from those forms."""
+    summary_rows: int = 0
+    """Project rows of 绩效自评情况汇总表."""
+    reports: int = 0
+    """绩效评价报告 read."""
+    score_items: int = 0
+    """Scored indicators in the reports' score tables."""
+    score_statements: int = 0
+    """Scores stated in the reports' text."""
 
 
 class FindingsReport(_Contract):
@@ -121,7 +149,7 @@ class FindingsReport(_Contract):
     findings: list[Finding]
     warnings: list[str] = Field(default_factory=list)
     coverage: Coverage | None = None
-    """What was read and checked; None when the document is not a 决算 report."""
+    """What was read and checked; None when the document is neither a 决算 report nor a 绩效 document."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 

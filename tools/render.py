@@ -44,7 +44,19 @@ def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -
         body = len(t.body_rows)
         lines.append(f"{bullet}{i}. {label}（第{pages}页，{body} 行数据{'，' + '，'.join(extra) if extra else ''}）")
     cov = report.coverage
-    if cov is not None:
+    if d.scoring:
+        lines += ["", f"{h2}绩效自评表评分规则", ""]
+        for use in d.scoring:
+            basis = f"依据表内说明“{use.evidence}”" if use.evidence else "表内未印评分说明，按默认口径"
+            where = f"（第{use.page}页）" if use.page else ""
+            lines.append(f"{bullet}{use.form}{where}：{use.profile} {use.title}；{basis}")
+    if cov is not None and (cov.forms or cov.summary_rows or cov.reports):
+        lines += ["", f"{h2}绩效文档核对范围", ""]
+        lines.append(
+            f"{bullet}绩效自评表 {cov.forms} 张（指标 {cov.indicators} 项），汇总表项目 {cov.summary_rows} 行，"
+            f"绩效评价报告 {cov.reports} 份（评分表得分 {cov.score_items} 项，正文得分表述 {cov.score_statements} 处）"
+        )
+    if cov is not None and cov.tables:
         lines += ["", f"{h2}核对范围", ""]
         lines.append(f"{bullet}识别公开表 {len(cov.tables)} 张（其中空表 {len(cov.empty_tables)} 张），读取金额 {cov.cells} 格"
                      + (f"，另有 {cov.unreadable_cells} 格不是数字、无法核对" if cov.unreadable_cells else ""))
