@@ -7,6 +7,7 @@ from tools.checks.evaluation import (
     eval004,
     eval005,
     eval006,
+    eval007,
     eval008,
     eval009,
 )
@@ -18,6 +19,7 @@ RULES = (
     eval004.check,
     eval005.check,
     eval006.check,
+    eval007.check,
     eval008.check,
     eval009.check,
 )
