@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument(
         "--typed",
         action="store_true",
-        help="查看结构化结果：公开表的行、列、金额和情况说明中的数字陈述及其对应单元格",
+        help="查看结构化结果：公开表的行列金额、情况说明中的数字陈述及其对应单元格，以及绩效自评表、汇总表和评价报告的指标与得分",
     )
     i.add_argument(
         "--profile",
@@ -82,6 +82,30 @@ def _profile(name: str, scoring: str | None):
     if scoring != AUTO:
         load_scoring(scoring)  # a wrong name is reported now, in one line, before any work
     return prof.model_copy(update={"scoring": scoring})
+
+
+def _typed(doc, profile: str, as_json: bool) -> str:
+    """The typed reading of a document: 决算 statements and claims, and any 绩效 forms and reports."""
+    import json
+
+    from tools.accounts import extract
+    from tools.kind import guess_kind
+    from tools.performance.extract import extract_performance
+    from tools.performance.model import Performance
+    from tools.render_accounts import accounts_text
+    from tools.render_performance import performance_text
+    from tools.review import CHECKED_KINDS, PERFORMANCE_KINDS
+
+    prof = _profile(profile, None)
+    kind = guess_kind(doc)
+    accounts = extract(doc, prof) if kind in CHECKED_KINDS else None
+    perf = extract_performance(doc, prof.scoring) if kind in PERFORMANCE_KINDS else Performance()
+    if as_json:
+        data = accounts.model_dump(mode="json") if accounts is not None else {}
+        data["performance"] = perf.model_dump(mode="json")
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = (accounts_text(accounts) if accounts is not None else "") + performance_text(perf)
+    return text or "未识别到决算公开表或绩效自评表、绩效评价报告。\n"
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -120,16 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.page is not None and not 1 <= args.page <= len(doc.pages):
             raise InputError(f"页码超出范围：文档共 {len(doc.pages)} 页")
         if args.typed:
-            from tools.accounts import extract
-            from tools.profiles import load
-            from tools.render_accounts import accounts_text
-
-            accounts = extract(doc, load(args.profile))
-            text = (
-                accounts.model_dump_json(indent=2) + "\n"
-                if args.json
-                else accounts_text(accounts)
-            )
+            text = _typed(doc, args.profile, args.json)
         elif args.json:
             text = render.document_json(doc, args.page)
         else:
