@@ -12,7 +12,7 @@ from tools.findings import Finding, Location
 from tools.performance.model import Performance
 from tools.performance.scoring import AUTO, DEFAULT_SCORING, load_scoring
 from tools.text import normalize
-from tools.tolerance import Interval, compare, fmt
+from tools.tolerance import Interval, compare, compare_pct, fmt
 
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _COUNT = re.compile(r"(?:项目\s*(\d+)\s*个|(\d+)\s*个(?:预算|部门|单位)?项目)")
@@ -39,7 +39,8 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     Trigger: in the 预算绩效 section, a sentence about 自评 states a project count different from the
     summary table's rows (else the number of attached forms); states 涉及资金 that matches neither
-    the sum of the forms' 年初预算数, 全年预算数 nor 全年执行数; or says 'N个项目自评等级为优' while the
+    the sum of the forms' 年初预算数, 全年预算数 nor 全年执行数; states that money as 占项目支出X% when X
+    is neither its share of 公开03表 nor of 公开05表 项目支出; or says 'N个项目自评等级为优' while the
     scores put a different number of projects in that band. Only checked when forms or a summary
     table are attached to the same document.
 
@@ -64,6 +65,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             where = Location(page=section.page, section=section.heading, sentence=sentence.strip())
             yield from _count(sentence, perf, where)
             yield from _money(sentence, perf, where)
+            yield from _coverage(ctx, sentence, where)
             yield from _grade(sentence, perf, grades, where)
 
 
@@ -106,6 +108,42 @@ def _money(sentence: str, perf: Performance, where: Location) -> Iterator[Findin
         rule="NAR-013", severity="warning",
         message=f"预算绩效情况说明称涉及资金{m.group(1)}万元，与所附{len(perf.forms)}张自评表的{got}均不一致。",
         location=where, expected=got, actual=f"{m.group(1)}万元",
+    )
+
+
+_COVERAGE = re.compile(r"(\d+(?:\.\d+)?)\s*万元[^。；]{0,6}?占[^。；%]{0,16}?项目支出[^。；%]{0,8}?(\d+(?:\.\d+)?)\s*%")
+
+
+def _coverage(ctx: Context, sentence: str, where: Location) -> Iterator[Finding]:
+    """'涉及资金172.67万元，占项目支出总额的100%' against the 项目支出 of 公开03表/05表."""
+    m = _COVERAGE.search(sentence)
+    if m is None:
+        return
+    part, share = Num.model_validate(m.group(1)), Num.model_validate(m.group(2))
+    bases = []
+    for key, column in (("T03", "项目支出"), ("T05", "项目支出")):
+        stmt = ctx.table(key)
+        line = next((ln for ln in stmt.lines if ln.total), None) if stmt is not None else None
+        if line is not None and column in line.values:
+            bases.append((stmt.title or key, line.values[column]))
+    if not bases:
+        return
+    for _, whole in bases:
+        if whole.value and compare_pct(share, (part.value, Interval.of(part)), (whole.value, Interval.of(whole))) in (
+            "equal",
+            "rounding",
+        ):
+            return
+    title, whole = bases[0]
+    point = part.value * 100 / whole.value if whole.value else Decimal(0)
+    yield Finding(
+        rule="NAR-013", severity="warning",
+        message=(
+            f"预算绩效情况说明称自评资金{m.group(1)}万元占项目支出的{m.group(2)}%，但{title}项目支出合计为"
+            f"{whole.raw or fmt(whole.value, whole.decimals)}万元（{m.group(1)}÷{fmt(whole.value, whole.decimals)}="
+            f"{fmt(point, 2)}%）；如“项目支出总额”指预算数，应在文中写明口径。"
+        ),
+        location=where, expected=f"{fmt(point, share.decimals)}%", actual=f"{m.group(2)}%",
     )
 
 
