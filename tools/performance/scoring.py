@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from typing import Literal
 
@@ -84,7 +85,9 @@ def available() -> list[str]:
     return sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml"))
 
 
+@cache
 def load_scoring(name: str = DEFAULT_SCORING) -> ScoringProfile:
+    """A bundled scoring profile by name, or a TOML file by path (read once per process: rules ask often)."""
     data = _read(name)
     base = data.pop("extends", None)
     if base:
@@ -116,10 +119,15 @@ def _read(name: str) -> dict:
     return tomllib.loads(resource.read_text(encoding="utf-8"))
 
 
+@cache
+def _bundled() -> tuple[ScoringProfile, ...]:
+    loaded = [load_scoring(n) for n in available()]
+    return tuple(sorted(loaded, key=lambda p: (-len(p.detect), p.name)))
+
+
 def profiles() -> list[ScoringProfile]:
     """Every bundled scoring profile, the most specific (most detect patterns) first."""
-    loaded = [load_scoring(n) for n in available()]
-    return sorted(loaded, key=lambda p: (-len(p.detect), p.name))
+    return list(_bundled())
 
 
 def detect(notes: list[str], candidates: list[ScoringProfile] | None = None) -> tuple[ScoringProfile, str | None]:
