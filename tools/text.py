@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # NOTE: NFKC maps the Kangxi radicals block (U+2F00–U+2FD5) but not the CJK Radicals
 # Supplement, which some exporters also emit for common characters.
@@ -73,3 +74,18 @@ def join_lines(lines: list[str]) -> str:
             out += " "
         out += line
     return out
+
+
+def strip_phrases(text: str, subjects: Iterable[str], stock: Iterable[str], generic: Iterable[str]) -> str:
+    """What a sentence says beyond its own subject, stock phrases and generic words.
+
+    Subjects (of two characters or more) and stock phrases go longest first, so a long phrase is not
+    broken by removing a shorter one inside it; generic words go in the order given.
+    """
+    for part in sorted({p for p in subjects if len(p) >= 2}, key=len, reverse=True):
+        text = text.replace(part, "")
+    for phrase in sorted({p for p in stock if p}, key=len, reverse=True):
+        text = text.replace(phrase, "")
+    for word in generic:
+        text = text.replace(word, "")
+    return text

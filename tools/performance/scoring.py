@@ -8,15 +8,14 @@ default applies. Profiles are TOML files under tools/profiles/scoring/, with `ex
 from __future__ import annotations
 
 import re
-import tomllib
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.errors import InputError
+from tools.profiles import available as profile_files
+from tools.profiles import load_data
 from tools.text import normalize
 
 DEFAULT_SCORING = "national"
@@ -81,42 +80,15 @@ class ScoringProfile(_Model):
 
 
 def available() -> list[str]:
-    root = resources.files("tools.profiles") / "scoring"
-    return sorted(p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml"))
+    return profile_files("scoring")
 
 
 @cache
 def load_scoring(name: str = DEFAULT_SCORING) -> ScoringProfile:
     """A bundled scoring profile by name, or a TOML file by path (read once per process: rules ask often)."""
-    data = _read(name)
-    base = data.pop("extends", None)
-    if base:
-        merged = _read(base)
-        merged.pop("extends", None)
-        merged.update({k: v for k, v in data.items() if not isinstance(v, dict)})
-        for key, value in data.items():
-            if isinstance(value, dict):
-                merged[key] = {**merged.get(key, {}), **value}
-        data = merged
-    try:
-        return ScoringProfile.model_validate(data)
-    except ValueError as exc:
-        raise InputError(f"评分规则配置 {name!r} 内容有误：{str(exc).splitlines()[0]}") from None
-
-
-def _read(name: str) -> dict:
-    if name.endswith(".toml"):
-        try:
-            with open(name, "rb") as fh:
-                return tomllib.load(fh)
-        except OSError:
-            raise InputError(f"找不到评分规则配置文件：{name}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"评分规则配置 {name!r} 不是有效的 TOML：{exc}") from None
-    resource = resources.files("tools.profiles") / "scoring" / f"{name}.toml"
-    if not resource.is_file():
-        raise InputError(f"没有名为 {name!r} 的评分规则，可用：{'、'.join(available())}")
-    return tomllib.loads(resource.read_text(encoding="utf-8"))
+    prof = load_data(name, what="评分规则", folder="scoring", model=ScoringProfile)
+    assert isinstance(prof, ScoringProfile)
+    return prof
 
 
 @cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tools.text import normalize
+from tools.text import normalize, strip_phrases
 
 _PUNCT = re.compile(r"[\s，,。．.；;：:、（）()“”\"'‘’！!？?—\-《》<>]")
 # Lead-ins and generic words that carry no explanation on their own.
@@ -49,16 +49,7 @@ def _clean(text: str) -> str:
 
 def content(text: str, subject: str, stock: list[str]) -> str:
     """What a reason says beyond stock phrases, generic words and the indicator's own name."""
-    rest = _clean(text)
-    subject = _clean(subject)
-    if len(subject) >= 2:
-        rest = rest.replace(subject, "")
-    for phrase in sorted((_clean(p) for p in stock), key=len, reverse=True):
-        if phrase:
-            rest = rest.replace(phrase, "")
-    for word in _GENERIC:
-        rest = rest.replace(word, "")
-    return rest
+    return strip_phrases(_clean(text), [_clean(subject)], (_clean(p) for p in stock), _GENERIC)
 
 
 def vague_reason(text: str, subject: str, stock: list[str]) -> str | None:

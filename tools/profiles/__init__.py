@@ -126,8 +126,11 @@ class Profile(_Model):
     """Scoring profile for 绩效自评表 (tools/profiles/scoring/), or 'auto': chosen per form from its printed notes."""
 
 
-def available() -> list[str]:
+def available(folder: str = "") -> list[str]:
+    """Names of the bundled TOML files (in a sub-folder such as 'scoring' when given)."""
     root = resources.files(__package__)
+    if folder:
+        root = root / folder
     return sorted(
         p.name.removesuffix(".toml") for p in root.iterdir() if p.name.endswith(".toml")
     )
@@ -135,34 +138,44 @@ def available() -> list[str]:
 
 def load(name: str = DEFAULT) -> Profile:
     """Load a bundled profile by name, or a TOML file by path; `extends` merges over a base profile."""
-    data = _read(name)
+    prof = load_data(name, what="审核配置")
+    assert isinstance(prof, Profile)
+    return prof
+
+
+def load_data(name: str, *, what: str, folder: str = "", model: type[BaseModel] = Profile) -> BaseModel:
+    """Read TOML `name` (bundled name or path), merge it over its `extends` base and validate it.
+
+    Args:
+        what: Chinese name of the kind of file, for messages ('审核配置', '评分规则').
+        folder: sub-folder of the bundled files.
+    """
+    data = read_toml(name, what=what, folder=folder)
     base = data.pop("extends", None)
     if base:
-        merged = _read(base)
+        merged = read_toml(base, what=what, folder=folder)
         merged.pop("extends", None)
         data = _merge(merged, data)
     try:
-        return Profile.model_validate(data)
+        return model.model_validate(data)
     except ValueError as exc:
-        raise InputError(
-            f"审核配置文件 {name!r} 内容有误：{str(exc).splitlines()[0]}"
-        ) from None
+        raise InputError(f"{what} {name!r} 内容有误：{str(exc).splitlines()[0]}") from None
 
 
-def _read(name: str) -> dict:
+def read_toml(name: str, *, what: str, folder: str = "") -> dict:
+    """A TOML file by path (ending in .toml) or a bundled one by name; one Chinese line when it fails."""
     if name.endswith(".toml"):
         try:
             with open(name, "rb") as fh:
                 return tomllib.load(fh)
         except OSError:
-            raise InputError(f"找不到审核配置文件：{name}") from None
+            raise InputError(f"找不到{what}文件：{name}") from None
         except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"审核配置文件 {name!r} 不是有效的 TOML：{exc}") from None
-    resource = resources.files(__package__) / f"{name}.toml"
+            raise InputError(f"{what} {name!r} 不是有效的 TOML：{exc}") from None
+    root = resources.files(__package__)
+    resource = (root / folder if folder else root) / f"{name}.toml"
     if not resource.is_file():
-        raise InputError(
-            f"没有名为 {name!r} 的审核配置，可用：{'、'.join(available())}"
-        )
+        raise InputError(f"没有名为 {name!r} 的{what}，可用：{'、'.join(available(folder))}")
     return tomllib.loads(resource.read_text(encoding="utf-8"))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from tools.accounts.model import Claim
 from tools.checks.base import Context, related, rule
 from tools.findings import Finding
+from tools.text import strip_phrases
 
 # Words that carry no explanation on their own: lead-ins, fund and table vocabulary, direction verbs.
 # What is left of a cause once these, the stock phrases and the subject are removed is its content.
@@ -102,20 +103,8 @@ def reason_key(reason: str) -> str:
 
 def content(reason: str, subject: str, stock: list[str]) -> str:
     """What a cause says beyond stock phrases, generic words and its own subject."""
-    text = _clean(reason)
-    for part in sorted(
-        {_clean(subject), *(_clean(p) for p in _MARKERS.split(subject))},
-        key=len,
-        reverse=True,
-    ):
-        if len(part) >= 2:
-            text = text.replace(part, "")
-    for phrase in sorted((_clean(p) for p in stock), key=len, reverse=True):
-        if phrase:
-            text = text.replace(phrase, "")
-    for word in _GENERIC:
-        text = text.replace(word, "")
-    return text
+    subjects = {_clean(subject), *(_clean(p) for p in _MARKERS.split(subject))}
+    return strip_phrases(_clean(reason), subjects, (_clean(p) for p in stock), _GENERIC)
 
 
 def _deviation(claim: Claim) -> object:
