@@ -7,7 +7,7 @@ the gap is 尾数误差 and is reported as info, never as an error.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -66,16 +66,34 @@ class Interval:
         return self.lo <= 0 <= self.hi
 
 
-def total(nums: Iterable[Num | None]) -> tuple[Decimal, Interval]:
-    """Exact sum of the printed values and the interval of the true sum."""
+def total(
+    nums: Iterable[Num | None], interval: Callable[[Num | None], Interval] | None = None
+) -> tuple[Decimal, Interval]:
+    """Exact sum of the printed values and the interval of the true sum.
+
+    Args:
+        interval: what one printed value stands for (default `Interval.of`: v ± half a unit).
+    """
+    of = interval or Interval.of
     point = Decimal(0)
     iv = Interval.exact(Decimal(0))
     for n in nums:
         if n is None:
             continue
         point += n.value
-        iv = iv + Interval.of(n)
+        iv = iv + of(n)
     return point, iv
+
+
+def score_interval(n: Num | None) -> Interval:
+    """What a printed score stands for: whole scores print without decimals and are exact.
+
+    Forms print '10', '7.50', '4.9', '2.4'; only a score printed with decimals may be rounded
+    (2.4 for 2.44). Reading '10' as 9.5–10.5 would let ten whole scores hide a 5-point slip.
+    """
+    if n is None:
+        return Interval.exact(Decimal(0))
+    return Interval.exact(n.value) if n.decimals == 0 else Interval.of(n)
 
 
 def ratio(part: Interval, whole: Interval) -> Interval | None:

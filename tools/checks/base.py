@@ -108,14 +108,16 @@ def sum_check(
     location: Location,
     related: list[RelatedLocation] | None = None,
     what: str = "之和",
+    interval: Callable[[Num | None], Interval] | None = None,
 ) -> Iterator[Finding]:
     """Compare a printed total with the sum of printed parts; equal → nothing, 尾数 → info, else `severity`.
 
     Args:
         subject: Chinese name of the total, used in the message ('收入决算表 合计行 本年收入合计').
         parts: (label, amount) of every addend; None amounts are blank cells (zero).
+        interval: what one printed addend stands for (scores: `score_interval`).
     """
-    point, iv = total(a for _, a in parts)
+    point, iv = total((a for _, a in parts), interval)
     verdict = compare(stated, point, iv)
     if verdict == "equal":
         return

@@ -9,6 +9,7 @@ from tools.checks.base import Context, rule, sum_check
 from tools.checks.evaluation._common import children, label, shown
 from tools.findings import Finding
 from tools.performance.model import ScoreItem, ScoreTable
+from tools.tolerance import score_interval
 
 
 def _roots(table: ScoreTable) -> list[ScoreItem]:
@@ -47,6 +48,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                         stated=getattr(item, attr), parts=parts,
                         location=where.model_copy(update={"column": column}),
                         what="下级指标之和",
+                        interval=score_interval,
                     )
                 yield from _bounds(report.title, table, item)
             yield from _total(report, table)
@@ -77,4 +79,5 @@ def _total(report, table: ScoreTable) -> Iterator[Finding]:
             subject=f"{label(report)}{table.title}合计{column}",
             stated=stated, parts=parts,
             location=at.model_copy(update={"column": column, "table": at.table or table.title}),
+            interval=score_interval,
         )

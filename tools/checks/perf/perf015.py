@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from tools.checks.base import Context, rule, sum_check
 from tools.checks.perf._common import execution_score, form_location
 from tools.findings import Finding
+from tools.tolerance import score_interval
 
 
 @rule("PERF-015", "performance.score_total", "error")
@@ -14,13 +15,14 @@ def check(ctx: Context) -> Iterator[Finding]:
     """绩效自评表的自评总分应等于各项指标得分与预算执行率得分之和。
 
     Trigger: the printed 总分 / 自评总分 differs from the sum of the printed scores (indicators
-    plus 预算执行率) by more than the rounding of the printed scores.
+    plus 预算执行率) by more than the rounding of the scores printed with decimals (a whole score
+    such as '10' is exact). A gap rounding explains is info.
 
     Why it matters: the 总分 decides the grade, goes into the 汇总表 and the 决算 text; a total
     that the scores do not make up is either a typing error or a score left out.
 
     Example: pass — scores 40 + 30 + 15 + 2.4 = 87.4 and 总分 87.4. fail — scores add up to 90
-    while 总分 reads 100.
+    while 总分 reads 100; whole scores adding up to 100 under a 总分 of 98.50.
 
     Configuration: none. A form without a printed total, or without any score, is not checked.
     """
@@ -38,4 +40,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             parts=parts,
             location=form_location(form, "得分"),
             what="得分之和",
+            interval=score_interval,
         )
