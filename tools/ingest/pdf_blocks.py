@@ -79,12 +79,15 @@ def _page_events(items: PageItems, body_size: float, left: float, right: float) 
         flush()
         part = TablePart(grid=t, title=title, caption=caption, continuation_hint=hint, pages=[t.page])
         # Notes printed right under the grid belong to the table.
-        while li < len(lines) and layout.is_table_note(normalize(lines[li].text)):
+        # A numbered line ('2. …') after a note is the note's next item, as in the other formats.
+        while li < len(lines) and (layout.is_table_note(normalize(lines[li].text))
+                                   or (part.notes and layout.is_note_continuation(lines[li].text))):
             nxt = lines[li]
             part.notes.append(nxt.text)
             li += 1
             # a note wraps: keep following lines that continue it (not indented, no numbering)
             while li < len(lines) and lines[li].x0 <= nxt.x0 + 2 and not layout.is_table_note(normalize(lines[li].text)) \
+                    and not layout.is_note_continuation(lines[li].text) \
                     and lines[li].top - nxt.bottom < nxt.size and len(part.notes[-1]) > 30:
                 part.notes[-1] += lines[li].text
                 nxt = lines[li]

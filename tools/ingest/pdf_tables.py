@@ -52,6 +52,8 @@ WRAP_GAP = 0.4
 MAX_LABEL_LINES = 2
 # A header word covering this share of a neighbouring column also heads that column.
 SPAN_SHARE = 0.35
+# Closing marks that must not start a line; CJK typesetting hangs them past the right margin instead.
+_HANGING = frozenset("。，、；：？！）」』】》〉”’")
 _COLUMN_NO = re.compile(r"^\d{1,2}$")
 _CONTINUED = re.compile(r"续表|[（(]续[)）]")
 _SENTENCE_END = re.compile(r"[。；;！!？?]$")
@@ -110,6 +112,9 @@ def ruled_grid(table: Any, chars: list[Char], page_no: int) -> PdfTable | None:
     tx0, ttop, tx1, tbottom = table.bbox
     for c in chars:
         cx = (c["x0"] + c["x1"]) / 2
+        if c["text"] in _HANGING:
+            # CJK line breaking lets a closing mark hang past its cell's right border: place it by its left edge.
+            cx = min(cx, c["x0"] + 0.5)
         cy = (c["top"] + c["bottom"]) / 2
         if not (tx0 <= cx <= tx1 and ttop <= cy <= tbottom):
             continue

@@ -149,16 +149,31 @@ def is_enumerated(text: str) -> bool:
 
 
 def note_items(lines: list[str]) -> list[str]:
-    """注/说明 lines as items: a numbered line starts an item, other lines continue it."""
+    """注/说明 lines as items: a numbered or '注：' line starts an item, other lines continue it."""
     items: list[list[str]] = []
     for line in lines:
         if not line.strip() or is_note_only(line):
             continue
-        if is_enumerated(line) or not items:
+        if is_enumerated(line) or is_note_start(line) or not items:
             items.append([line])
         else:
             items[-1].append(line)
     return dedupe([printed("\n".join(parts)) for parts in items])
+
+
+_SENTENCE_END = ("。", "；", ";", "！", "!", "？", "?", "：", ":")
+
+
+def join_broken(texts: list[str]) -> list[str]:
+    """Paragraphs as printed: a text that does not end its sentence runs on into the next one
+    (a PDF line set larger than the body text arrives as a paragraph of its own)."""
+    out: list[str] = []
+    for text in texts:
+        if out and not out[-1].endswith(_SENTENCE_END):
+            out[-1] = printed(out[-1] + "\n" + text)
+        elif text:
+            out.append(text)
+    return out
 
 
 def union_bbox(boxes: list[BBox | None]) -> BBox | None:
@@ -417,6 +432,17 @@ _HEADER_WORDS = re.compile(
 _DEPARTMENTS = ("实施主管单位", "主管部门及代码", "主管部门")
 _GOAL_HEADER = re.compile(r"年度预期目标|具体完成情况|总体完成率")
 _HEADING_ONLY = re.compile(r"[^，,。；;\d]{0,16}")
+
+
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+
+
+def form_section(text: str | None) -> str | None:
+    """The part of a 2024-layout form a numbered heading opens ('四、年度绩效指标完成情况' → 'indicators')."""
+    k = key(text)
+    if not _NUMBERED.match(k) or len(k) > 30:
+        return None
+    return next((name for name, pattern in _SECTIONS[:5] if pattern.match(k)), None)
 
 
 def split_sections(lines: list[Line]) -> dict[str, list[Line]]:

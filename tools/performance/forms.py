@@ -20,10 +20,12 @@ from tools.performance.form_text import (
     LineFormReader,
     dedupe,
     form_label,
+    form_section,
     is_blank,
     is_enumerated,
     is_note_start,
     is_number,
+    join_broken,
     key,
     level_of,
     note_items,
@@ -47,7 +49,7 @@ from tools.performance.model import (
     Located,
     SelfEvaluationForm,
 )
-from tools.performance.summary import read_summaries
+from tools.performance.summary import is_summary_table, read_summaries
 
 __all__ = ["extract_forms", "extract_summaries"]
 
@@ -107,6 +109,7 @@ _DEFAULT_TITLES: dict[str, str] = {
 }
 # '三、目标完成情况': a section title printed in the first cell, not a column label.
 _SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]+[、.．]|^目标完成情况$")
+_SECTION_NUMBER = re.compile(r"^[（(]?[一二三四五六七八九十]+[、.．)）]")
 
 
 def extract_forms(doc: Document) -> list[SelfEvaluationForm]:
@@ -159,19 +162,26 @@ class _Draft:
     blocks: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     pages: set[int] = field(default_factory=set)
-    """Pages of the notes printed under the form's tables."""
+    """Pages of the notes and text printed under or between the form's tables."""
+    section: str | None = None
+    """Part of the form the last numbered heading opened ('budget', 'indicators', 'problems'…)."""
+    open_part: bool = False
+    """A numbered heading was printed since the last table: the next untitled table is that part."""
+    problems: list[Heading | Paragraph] = field(default_factory=list)
+    """Text printed under the form's 存在问题 heading (the 2024 layout with separate grids)."""
+    problems_head: Heading | Paragraph | None = None
+
+    @property
+    def split(self) -> bool:
+        """The form is printed as separate grids under numbered headings (基本情况, 预算执行情况…):
+        its first grid holds the header fields only."""
+        return not _has_body(self.tables[0])
 
 
 def _cells(row: Row) -> list[tuple[int, str]]:
-    """(column, printed text) of a row; a horizontal copy of a spanning cell is blanked so a label
-    or a value is read once."""
-    out: list[tuple[int, str]] = []
-    for cell in sorted(row.cells, key=lambda c: c.col):
-        text = printed(cell.text)
-        if cell.merged and out and out[-1][0] == cell.col - 1 and key(out[-1][1]) == key(text):
-            text = ""
-        out.append((cell.col, text))
-    return out
+    """(column, printed text) of a row; a copy of a spanning cell is blanked so a label or a value is
+    read once: where the span starts. Levels merged down a column carry over from the rows above."""
+    return [(cell.col, "" if cell.merged else printed(cell.text)) for cell in sorted(row.cells, key=lambda c: c.col)]
 
 
 def _label_value(cells: list[tuple[int, str]], labels: tuple[str, ...]) -> dict[str, str]:
@@ -218,23 +228,34 @@ def _looks_continued(table: Table) -> bool:
     return False
 
 
-def _role(table: Table) -> str | None:
-    title = key(table.title)
-    if "汇总" in title:
+def _role(table: Table, title: str) -> str | None:
+    """'start' for the table that opens a form (it names the project), 'part' for one carrying it on."""
+    if "汇总" in key(title) or is_summary_table(table):
         return None
-    if _project_of(table) and (_has_body(table) or "自评表" in title):
+    if _project_of(table) and (_has_body(table) or "自评表" in key(title)):
         return "start"
-    if title and "自评表" not in title:
+    if table.title and "自评表" not in key(table.title):
         return None
     return "part" if _looks_continued(table) else None
 
 
-def _title_year(blocks: list, i: int, table: Table) -> tuple[str, int | None]:
-    before = [b.text for b in blocks[max(0, i - 3) : i] if isinstance(b, (Heading, Paragraph))]
-    title = printed(table.title or "")
+def _title_year(blocks: list, i: int, table: Table) -> tuple[str, int | None, int | None]:
+    """(title, year, index of the title block when printed above the table) of a form's first table."""
+    before: list[tuple[int, str]] = []
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if isinstance(blocks[j], Table):
+            break  # text above an earlier table is that table's
+        before.insert(0, (j, blocks[j].text))
+    title, at = printed(table.title or ""), None
     if "自评表" not in key(title):
-        title = next((printed(t) for t in reversed(before) if "自评表" in key(t) and len(key(t)) <= 60), title)
-    return strip_year(title), year_of(table.title, *table.caption, *reversed(before))
+        found = next(((j, t) for j, t in reversed(before) if "自评表" in key(t) and len(key(t)) <= 60), None)
+        if found is not None:
+            at, title = found[0], printed(found[1])
+    year = year_of(table.title, *table.caption, *(t for _, t in reversed(before)))
+    return strip_year(title), year, at
+
+
+_SIGNER = ("填报人", "填表人", "联系人", "联系电话")
 
 
 def _drafts(blocks: list) -> list[_Draft]:
@@ -244,30 +265,61 @@ def _drafts(blocks: list) -> list[_Draft]:
     for i, block in enumerate(blocks):
         if isinstance(block, Table):
             current, in_notes = _take_table(drafts, current, blocks, i, block)
+            continue
+        if current is None:
+            continue
+        part = form_section(block.text) if current.split else None
+        if part is not None:
+            # '二、预算执行情况', '五、存在问题原因及整改措施': a part of the form printed under its own heading.
+            current.section, current.open_part, in_notes = part, True, False
+            current.blocks.append(i)
+            current.problems_head = block if part == "problems" else current.problems_head
+        elif current.section == "problems" and _is_problem_text(block):
+            current.problems.append(block)
+            current.blocks.append(i)
+            current.pages.add(block.page)
         elif isinstance(block, Heading):
             # A page header repeating the form's title keeps the form open; any other heading ends it.
-            if current is not None and key(strip_year(printed(block.text))) != key(current.title):
+            if key(strip_year(printed(block.text))) != key(current.title):
                 current = None
-        elif current is not None:
+        else:
+            if current.section == "problems":
+                current.section = "tail"
+            if key(block.text).startswith(_SIGNER):
+                current.blocks.append(i)
+                continue
             in_notes = _take_note(current, block, i, in_notes)
     return drafts
 
 
+def _is_problem_text(block: Heading | Paragraph) -> bool:
+    """Text of the 存在问题 part: anything up to the signer line, the notes, the next form's title or
+    the next numbered heading (a line of text set large may arrive as a heading)."""
+    k = key(block.text)
+    if k.startswith(_SIGNER) or is_note_start(block.text):
+        return False
+    return not (isinstance(block, Heading) and (_is_title(block.text) or _SECTION_NUMBER.match(k)))
+
+
 def _take_table(drafts: list[_Draft], current: _Draft | None, blocks: list, i: int, table: Table) -> tuple:
-    role = _role(table)
     project = _project_of(table)
+    title, year, title_at = _title_year(blocks, i, table)
+    role = _role(table, title)
     same = current is not None and (not project or key(project) == key(current.project))
     if role == "start" and not same:
-        title, year = _title_year(blocks, i, table)
         current = _Draft(start=i, tables=[table], title=title, year=year, project=project, blocks=[i])
+        if title_at is not None:
+            current.blocks.append(title_at)
         drafts.append(current)
-    elif role is not None and current is not None:
+    elif current is not None and (role is not None or (current.open_part and not key(table.title))):
         current.tables.append(table)
         current.blocks.append(i)
     else:
         return None, False
-    current.notes.extend(printed(n) for n in table.notes)
-    return current, bool(table.notes)
+    current.open_part = False
+    notes = [n for n in table.notes if not key(n).startswith(_SIGNER)]
+    current.notes.extend(note_items(notes))
+    return current, bool(notes)
 
 
 def _take_note(draft: _Draft, block: Paragraph, i: int, in_notes: bool) -> bool:
@@ -359,6 +411,11 @@ class _Reader:
         first = next(k for k in keys if k)
         if self.head_fields(cells):
             return
+        part = form_section(first) if sum(bool(k) for k in keys) == 1 else None
+        if part is not None and part != "problems":
+            # A part's heading printed as a row of the grid ('四、年度绩效指标完成情况'): its header follows.
+            self.section = "head"
+            return
         if self.section not in ("indicators", "tail", "problems") and self.block_header(row, cells, keys):
             return
         if "一级指标" in keys or ("二级指标" in keys and "三级指标" in keys):
@@ -417,7 +474,8 @@ class _Reader:
             self.section = "tail"
         elif is_note_start(texts[0]) and not self.is_problems_label(first, texts):
             self.notes.extend(note_items(["\n".join(texts)]))
-        elif first.startswith("说明") or "存在问题" in first or "整改措施" in first:
+        elif len(first) <= 20 and (first.startswith("说明") or "存在问题" in first or "整改措施" in first):
+            # The 问题 block's label; a long cell naming 整改措施 is the block's text.
             self.section = "problems"
             self.problems.extend(texts[1:])
             label = re.sub(r"^[一二三四五六七八九十]+[、.．]\s*", "", printed(texts[0])).rstrip(":：")
@@ -519,8 +577,15 @@ class _Reader:
         if l2:
             self.l2 = l2
 
-    def levels(self, left: list[tuple[int, str]]) -> tuple[str, str, str]:
-        """(一级, 二级, 三级 name) from the cells left of the values."""
+    def levels(self, left: list[tuple[int, str]], name_col: int | None = None) -> tuple[str, str, str]:
+        """(一级, 二级, 三级 name) from the cells left of the values.
+
+        The cell in `name_col` (the one right before the target) is the 三级 name whatever its words:
+        '服务对象满意度' names an indicator there, though it is also a 二级 word.
+        """
+        forced = _at(left, name_col) if name_col is not None else ""
+        if not is_blank(forced):
+            left = [(c, t) for c, t in left if c < name_col]  # type: ignore[operator]
         words: list[tuple[int, str, object]] = [(c, t, level_of(t)) for c, t in left if not is_blank(t)]
         found: list[tuple[int, str]] = []
         names: list[str] = []
@@ -531,6 +596,8 @@ class _Reader:
                 found.append((lv, text))  # type: ignore[arg-type]
             else:
                 names.append(text)
+        if not is_blank(forced):
+            names.append(forced)
         l1 = next((t for lv, t in reversed(found) if lv == 1), "")
         l2 = next((t for lv, t in reversed(found) if lv == 2), "")
         # Two texts and no level word: a 二级 (and 一级) name outside the vocabulary, then the 三级.
@@ -563,7 +630,9 @@ class _Reader:
             weight_col, score_col, reason = self.by_header(cells)
         target, actual = _at(cells, weight_col - 2), _at(cells, weight_col - 1)
         weight, score = number(_at(cells, weight_col)), number(_at(cells, score_col))
-        l1, l2, name = self.levels([(c, t) for c, t in cells if c < weight_col - 2])
+        # Only a row whose 分值/得分 were found places its name column for sure.
+        name_col = weight_col - 3 if anchor is not None else None
+        l1, l2, name = self.levels([(c, t) for c, t in cells if c < weight_col - 2], name_col)
         fields = {"target": target, "actual": actual, "reason": reason}
         self.add(row, l1, l2, name, fields, weight, score, anchor is not None)
 
@@ -666,7 +735,18 @@ class _Reader:
 
     # -- result --------------------------------------------------------------------------------
 
+    def problems_text(self) -> None:
+        """The 存在问题 part printed as text under its own heading, when the grids did not hold it."""
+        head, blocks = self.draft.problems_head, self.draft.problems
+        if self.problems or head is None:
+            return
+        label = re.sub(r"^[一二三四五六七八九十]+[、.．]\s*", "", printed(head.text))
+        first = blocks[0] if blocks else head
+        self.problems_at = Located(page=first.page, table=self.label, row=label, bbox=first.bbox)
+        self.problems = join_broken([printed(b.text) for b in blocks])
+
     def build(self, rows: list[Row]) -> SelfEvaluationForm:
+        self.problems_text()
         funds, execution = self.funds, None
         if self.layout == "2024":
             funds, execution = self.budget_2024(rows)

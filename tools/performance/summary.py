@@ -50,6 +50,11 @@ def _find_header(table: Table) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+def is_summary_table(table: Table) -> bool:
+    """A table whose header names 项目名称 and a score column: a summary, not a form."""
+    return _find_header(table) is not None
+
+
 def _is_summary(table: Table) -> bool:
     title = key(table.title)
     return _find_header(table) is not None and ("汇总" in title or not title or "自评" in title)
