@@ -45,7 +45,7 @@ def _t(l1: str, l2: str, kind: str, unit: str, desc: str, *rows: tuple[str, tupl
 
 # Invented indicators; '（…）' area suffixes make more unique names when a form needs many.
 CATALOG: list[_T] = [
-    *_t(OUT, "数量指标", "count", "场次", "考察培训任务完成情况", ("开展业务培训场次", ("≥12", "=20", "24"))),
+    *_t(OUT, "数量指标", "count", "场", "考察培训任务完成情况", ("开展业务培训场次", ("≥12", "=20", "24"))),
     *_t(OUT, "数量指标", "count", "台", "考察设备更新进度", ("完成设备更新数量", ("=40", "≥60", "85"))),
     *_t(OUT, "数量指标", "count", "户", "考察入户服务覆盖面", ("走访服务对象户数", ("≥300", "≥800"))),
     *_t(OUT, "数量指标", "count", "批次", "考察抽检计划执行", ("完成抽样检测批次", ("≥150", "360"))),
@@ -225,10 +225,24 @@ def _reason_unmet(c: _Ctx, ind: IndicatorSpec) -> str:
             f"涉及资金{amount:.2f}万元。整改措施：由{c.rng.choice(POSTS)}牵头，于{deadline}{c.rng.choice(ACTIONS)}。")
 
 
-def _reason_over(c: _Ctx, ind: IndicatorSpec, cut: Decimal) -> str:
+def _reason_over(c: _Ctx, ind: IndicatorSpec, cut: Decimal | None) -> str:
+    """偏差原因 of a target exceeded by 30% or more: with the 2024 deduction, or (2020) why the full score stands."""
     dev = q2(ind.deviation * 100)
-    return (f"{ind.name}偏差原因：年初目标值设定偏保守，实际完成{ind.actual_text}，偏离度{dev}%，已按偏离程度扣减{cut}分。"
+    scored = f"已按偏离程度扣减{cut}分" if cut is not None else "按定量指标达到指标值计满分"
+    return (f"{ind.name}偏差原因：年初目标值设定偏保守，实际完成{ind.actual_text}，偏离度{dev}%，{scored}。"
             f"整改措施：由{c.rng.choice(POSTS)}于{c.year + 1}年{c.rng.randint(3, 6)}月底前结合历年完成情况重新测算目标值。")
+
+
+def _reason_money(f: FormSpec) -> str:
+    """Why the budget was adjusted in the year (2020) or left partly unspent: the 项目支出总额 row's reason."""
+    t = f.funds.total
+    parts = []
+    if f.layout == "2020" and t.initial != t.budget:
+        change = "追加" if t.budget > t.initial else "调减"
+        parts.append(f"年中{change}预算{abs(t.budget - t.initial):.2f}万元，全年预算数由年初{t.initial:.2f}万元调整为{t.budget:.2f}万元")
+    if t.executed * 100 < 90 * t.budget:
+        parts.append(f"全年执行{t.executed:.2f}万元，未执行资金{t.budget - t.executed:.2f}万元因项目尚在实施结转下年使用")
+    return f"项目支出总额偏差原因：{'；'.join(parts)}。整改措施：加快项目实施和资金支付进度。"
 
 
 def _overshoot_specs(t: _T, layout: Layout) -> list[str]:
@@ -241,7 +255,12 @@ def _overshoot_specs(t: _T, layout: Layout) -> list[str]:
 
 def _values(c: _Ctx, t: _T, unmet: bool, over: bool) -> dict:
     rng = c.rng
-    spec = rng.choice(_overshoot_specs(t, c.layout) if over else t.targets)
+    specs = t.targets
+    if unmet:
+        # An exact ('=') target missed has no completion ratio (PERF-007 allows no partial score), so a
+        # missed target is always a bound or a plain minimum.
+        specs = tuple(s for s in specs if s == "budget" or _comparator(s, c.layout)[0] != "=") or specs
+    spec = rng.choice(_overshoot_specs(t, c.layout) if over else specs)
     if t.kind == "qualitative":
         return {"comparator": "", "text_value": spec}
     if t.kind == "date":
@@ -279,12 +298,16 @@ def _indicator(c: _Ctx, t: _T, weight: Decimal, unmet: bool, over: bool) -> Indi
                 "weight": weight, "score": weight, "status": "完成"}
     ind = IndicatorSpec(**base, **_values(c, t, unmet, over))
     if not ind.met:
-        score = (weight * ind.ratio).quantize(CENT, rounding=ROUND_DOWN)
+        score = (weight * (ind.ratio or Decimal(0))).quantize(CENT, rounding=ROUND_DOWN)
         ind = ind.model_copy(update={"score": score, "status": "未完成"})
         return ind.model_copy(update={"reason": _reason_unmet(c, ind)})
     if ind.kind == "qualitative" and c.rng.random() < 0.3:
         return ind.model_copy(update={"score": q2(weight * _dec(c.rng, "0.85", "0.98"))})
-    if c.layout == "2024" and ind.over_achieved:
+    if ind.over_achieved:
+        # The 2024 notes reduce the score by the 偏离度; the 2020 notes give a met target its full
+        # weight, so the row states the 偏差原因 instead.
+        if c.layout == "2020":
+            return ind.model_copy(update={"reason": _reason_over(c, ind, None)})
         cut = q2(weight * c.rng.choice((Decimal("0.02"), Decimal("0.04"), Decimal("0.10"))))
         return ind.model_copy(update={"score": weight - cut, "reason": _reason_over(c, ind, cut)})
     return ind
@@ -330,7 +353,7 @@ def _form(rng: random.Random, layout: Layout, year: int, k: int, profile: str, p
     total = q2(sum((i.score for i in indicators), exec_score))
     a, b = indicators[0], indicators[1]
     eff = next(i for i in indicators if i.kind == "qualitative")
-    return FormSpec(
+    form = FormSpec(
         layout=layout, year=year, project=project, department=dept,
         department_code=f"{rng.randint(101, 599)}{rng.randint(1, 9):03d}", implementer=implementer,
         funds=funds, rate=rate, execution_weight=EXEC_WEIGHT, execution_score=exec_score,
@@ -341,6 +364,12 @@ def _form(rng: random.Random, layout: Layout, year: int, k: int, profile: str, p
         notes=NOTES_2024 if layout == "2024" else NOTES_2020,
         landscape=layout == "2020" if opts.get("landscape") is None else opts["landscape"],
     )
+    if form.needs_money_reason:
+        # The form says why the money moved, whatever its indicators' reasons happen to mention.
+        cost = next(i for i in indicators if i.name == "项目支出总额")
+        inds = [i.model_copy(update={"reason": _reason_money(form)}) if i is cost else i for i in indicators]
+        form = form.model_copy(update={"indicators": inds})
+    return form
 
 
 def build_forms(seed: int, layout: Layout = "2024", n_forms: int = 3, *, year: int = 2024, long_names: bool = False,
@@ -358,7 +387,11 @@ def build_forms(seed: int, layout: Layout = "2024", n_forms: int = 3, *, year: i
     dept = f"{city}{bureau}"
     projects = list(BUREAUS[bureau])
     rng.shuffle(projects)
-    projects = [projects[k % len(projects)] + (f"（{k // len(projects) + 1}期）" if k >= len(projects) else "")
+    # A project funded again is numbered in every phase: no name is part of another's (the 汇总表 row of
+    # '…经费' would fit '…经费（2期）' as well).
+    repeated = n_forms > len(projects)
+    projects = [projects[k % len(projects)] + (f"（{k // len(projects) + 1}期）"
+                                               if repeated and k % len(projects) < n_forms - len(projects) else "")
                 for k in range(n_forms)]
     profiles = ["good", "poor", "bad", "good", "poor", "good"]
     rng.shuffle(profiles)

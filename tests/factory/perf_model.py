@@ -7,6 +7,7 @@ and `audit` lists every disagreement as a `Flag` in the rule family a reviewer w
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -23,7 +24,11 @@ CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 EXEC_WEIGHT = Decimal(10)
 OVER_ACHIEVEMENT = Decimal("0.30")
-"""偏离度 from which the 2024 notes ask for a reduced score."""
+"""偏离度 from which a full score needs a stated 偏差原因 (the 2024 notes ask for a reduced score)."""
+REASON_BELOW = Decimal(90)
+"""Execution rate (percent) below which the form must say why the money was not spent."""
+MONEY_WORDS = re.compile(r"资金|预算|执行|结转|结余|支出|拨付|调整|调减|调增|追加|收回")
+"""Words that make a reason speak about the money rather than about an output."""
 QUALITATIVE_MIN = Decimal("0.81")
 """Lower end of the 达成 band (100-81% of the weight) of the 2020 notes."""
 GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
@@ -44,6 +49,7 @@ SUMMARY_SCORE = "summary score ≠ form total"
 QUALITATIVE_BAND = "qualitative score outside band"
 REASON_MISSING = "reason missing"
 OVER_FULL = "over-achievement with full score"
+MONEY_UNEXPLAINED = "budget change or low execution unexplained"
 
 
 def q2(value: Decimal) -> Decimal:
@@ -171,8 +177,9 @@ class IndicatorSpec(_Model):
 
     @property
     def ratio(self) -> Decimal | None:
-        """Completion ratio of an unmet quantitative target (the 2020 proportional rule)."""
-        if not self.quantitative or self.met:
+        """Completion ratio of an unmet quantitative target (the proportional rule); an exact ('=') target
+        has none: it is reached or not."""
+        if not self.quantitative or self.met or self.comparator == "=":
             return None
         return self.target / self.actual if self.comparator == "≤" else self.actual / self.target
 
@@ -219,6 +226,18 @@ class FormSpec(_Model):
     def problems(self) -> list[str]:
         """五、存在问题原因及整改措施 (2024): every reason given in the rows, else '无'."""
         return [i.reason for i in self.indicators if i.reason] or ["无。"]
+
+    @property
+    def needs_money_reason(self) -> bool:
+        """Execution below 90%, or (2020, which prints 年初预算数) a 全年预算数 adjusted in the year."""
+        t = self.funds.total
+        adjusted = self.layout == "2020" and t.initial != t.budget
+        return adjusted or t.executed * HUNDRED < REASON_BELOW * t.budget
+
+    @property
+    def money_reason(self) -> str | None:
+        """The first reason printed on the form that speaks about the money."""
+        return next((i.reason for i in self.indicators if MONEY_WORDS.search(i.reason)), None)
 
     def indicator(self, name: str) -> IndicatorSpec:
         return next(i for i in self.indicators if i.name == name)
@@ -315,7 +334,8 @@ def _indicator_flags(k: int, f: FormSpec, i: IndicatorSpec) -> list[Flag]:
     if not i.met:
         if i.score >= i.weight:
             flag(UNMET_FULL)
-        elif f.layout == "2020" and i.score > q2(i.weight * i.ratio):
+        elif i.kind != "date" and i.score > q2(i.weight * (i.ratio or Decimal(0))):
+            # Scored in proportion to the completion (PERF-007); a missed '=' target has no ratio.
             flag(UNMET_ABOVE_RATIO)
         if not i.reason:
             flag(REASON_MISSING)
@@ -323,7 +343,8 @@ def _indicator_flags(k: int, f: FormSpec, i: IndicatorSpec) -> list[Flag]:
         flag(MET_NOT_FULL)
     if i.kind == "qualitative" and f.layout == "2020" and i.score < q2(i.weight * QUALITATIVE_MIN):
         flag(QUALITATIVE_BAND)
-    if f.layout == "2024" and i.over_achieved and i.score >= i.weight:
+    if i.over_achieved and i.score >= i.weight and not i.reason:
+        # Full marks on a target exceeded by 30% or more need the 偏差原因 (2020: in the row, 2024: in 五、).
         flag(OVER_FULL)
     return out
 
@@ -343,6 +364,8 @@ def audit(fs: FormSet) -> list[Flag]:
             out.append(Flag(form=k, target="执行率得分", family=EXEC_SCORE_WRONG))
         if f.total != f.true_total:
             out.append(Flag(form=k, target="总分", family=TOTAL_WRONG, detail=f"{f.total} ≠ {f.true_total}"))
+        if f.needs_money_reason and f.money_reason is None:
+            out.append(Flag(form=k, target="资金说明", family=MONEY_UNEXPLAINED))
     for k, (f, row) in enumerate(zip(fs.forms, fs.summary.rows, strict=True)):
         if row.score != f.total:
             out.append(Flag(form=k, target="汇总表得分", family=SUMMARY_SCORE))

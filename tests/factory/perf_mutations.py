@@ -139,7 +139,8 @@ def reason_missing(fs: FormSet) -> tuple[FormSet, Flag]:
 
 
 def over_full(fs: FormSet) -> tuple[FormSet, Flag]:
-    k, i = _find(fs, lambda f, i: f.layout == "2024" and i.over_achieved and i.score < i.weight)
+    """An over-achieved target given full marks with its 偏差原因 dropped (2024: the deduction undone too)."""
+    k, i = _find(fs, lambda f, i: i.over_achieved and (i.score < i.weight or bool(i.reason)))
     out = _put(fs, k, _set(fs.forms[k], i.name, score=i.weight, reason=""))
     return out, Flag(form=k, target=i.name, family=m.OVER_FULL)
 
