@@ -173,7 +173,7 @@ def test_parse_value_comparators_with_units(
         ("5个百分点", "个百分点", "percent"),
         ("2倍", "倍", "number"),
         ("9.00 万", "万", "number"),
-        *[(f"7{u}", u, "count") for u in ["人次", "批次", "万人次", "个月", "天", "年", "分", "期"]],
+        *[(f"7{u}", u, "count") for u in ["人次", "批次", "万人次", "个月", "天", "年", "分", "期", "场次"]],
         *[(f"7{u}", u, "count") for u in "件 人 辆 个 项 台 套 次 笔 家 户 场 篇 条 名".split()],
     ],
 )

@@ -36,6 +36,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         matched: set[int] = set()
         for row in summary.rows:
             hits = [i for i, f in enumerate(forms) if same_project(row, f)]
+            exact = [i for i in hits if clean(forms[i].project) == clean(row.project)]
+            hits = exact or hits
             if len(hits) != 1:
                 continue
             form = forms[hits[0]]
