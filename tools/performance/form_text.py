@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from tools.accounts.model import Num
@@ -47,6 +48,10 @@ _LEVEL2 = re.compile(
 _EITHER = re.compile(r"(可持续影响|成本)(指标)?")
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
 def printed(text: str | None) -> str:
     """Text as a reader reads it: wrapped lines joined, markup and exporter spaces next to CJK removed."""
     if not text:
@@ -55,9 +60,10 @@ def printed(text: str | None) -> str:
     return _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", joined)).strip()
 
 
+@lru_cache(maxsize=8192)
 def key(text: str | None) -> str:
-    """Matching form of a label: normalised, every space removed."""
-    return re.sub(r"\s+", "", normalize(_TAGS.sub("", text or "")))
+    """Matching form of a label: normalised, every space removed (cached: cells are keyed many times)."""
+    return _WHITESPACE.sub("", normalize(_TAGS.sub("", text or "")))
 
 
 def is_blank(text: str | None) -> bool:
