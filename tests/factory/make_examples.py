@@ -1,4 +1,4 @@
-"""Regenerate examples/example-final-accounts.{pdf,docx,xlsx,txt} (python -m tests.factory.make_examples)."""
+"""Regenerate examples/example-final-accounts.{pdf,docx,xlsx,txt} and example-self-evaluation.pdf (python -m tests.factory.make_examples)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from pathlib import Path
 
 from .build import build_report
 from .model import Report
+from .perf_build import build_forms
+from .perf_mutations import MUTATIONS
+from .perf_render_pdf import render_forms_pdf
 from .render_docx import render_docx
 from .render_pdf import render_pdf
 from .render_text import render_text
@@ -24,6 +27,17 @@ def example_report() -> Report:
     return build_report(**EXAMPLE)
 
 
+FORMS_STEM = "example-self-evaluation"
+# A 2020-layout set of three forms and its 汇总表 with one planted error a reviewer should see:
+# an indicator that missed its target still scored full marks (PERF-007).
+FORMS_EXAMPLE = {"seed": 4, "layout": "2020"}
+
+
+def example_forms():
+    mutated, _ = MUTATIONS["unmet_scored_full"](build_forms(**FORMS_EXAMPLE))
+    return mutated
+
+
 def make(outdir: Path = EXAMPLES_DIR) -> dict[str, Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     report = example_report()
@@ -32,6 +46,7 @@ def make(outdir: Path = EXAMPLES_DIR) -> dict[str, Path]:
         "docx": render_docx(report, outdir / f"{STEM}.docx"),
         "xlsx": render_xlsx(report, outdir / f"{STEM}.xlsx"),
         "txt": render_text(report, outdir / f"{STEM}.txt"),
+        "forms-pdf": render_forms_pdf(example_forms(), outdir / f"{FORMS_STEM}.pdf").path,
     }
 
 

@@ -117,3 +117,12 @@ def test_seed_2024_json_is_deterministic() -> None:
     a = review(shared_path(*SEED_2024)).report.to_json()
     b = review(shared_path(*SEED_2024)).report.to_json()
     assert a == b
+
+
+def test_bundled_forms_example_shows_its_planted_error() -> None:
+    path = Path(__file__).resolve().parents[2] / "examples" / "example-self-evaluation.pdf"
+    rep = review(path).report
+    assert rep.document.kind == "performance_self_evaluation"
+    assert {u.profile for u in rep.document.scoring} == {"bands-81-51"}
+    [f] = [f for f in rep.findings if f.severity != "info"]
+    assert f.rule == "PERF-007" and f.location.page == 1 and f.location.bbox is not None
