@@ -39,8 +39,6 @@ _MEASURE_HEAD = re.compile(r"(?:整改|改进)措施[:：]?|拟采取的措施[:
 _MEASURE_START = re.compile(r"下一步|下步|今后|拟|将")
 _CONNECTORS = ("下一步", "下步", "今后", "我们", "我单位", "我局", "继续", "拟", "将", "并")
 _MIN_MEASURE = 6
-_TIMING = re.compile(r"\d{4}年|\d+月|年底|年末|年内|季度|月底|前完成|之前|下一年度|下年度|明年|今后")
-_OWNER = re.compile(r"[\u4e00-\u9fff]{1,8}(?:科|处|股|室|中心|办公室|小组|局|部门)|负责人|责任人|牵头")
 
 
 def _clean(text: str) -> str:
@@ -88,8 +86,3 @@ def measure_problem(text: str) -> str | None:
     if len(rest) < _MIN_MEASURE:
         return "措施笼统（只有“加强管理”一类表述），未写明具体做法、责任和时限"
     return None
-
-
-def measure_has_owner_and_time(text: str) -> tuple[bool, bool]:
-    norm = normalize(text)
-    return bool(_OWNER.search(norm)), bool(_TIMING.search(norm))

@@ -101,9 +101,5 @@ def shown(n: Num | None) -> str:
     return "空白" if n is None else (n.raw or fmt(n.value, n.decimals))
 
 
-def total_item(table: ScoreTable) -> tuple[Num | None, Num | None]:
-    return table.total_weight, table.total_score
-
-
 def label(report: EvaluationReport) -> str:
     return f"《{report.title}》" if report.title else "绩效评价报告"

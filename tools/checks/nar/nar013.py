@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from tools.accounts.model import Num
 from tools.checks.base import Context, rule
+from tools.checks.perf._common import budget_line
 from tools.findings import Finding, Location
 from tools.performance.model import Performance
 from tools.performance.scoring import AUTO, DEFAULT_SCORING, load_scoring
@@ -94,10 +95,8 @@ def _money(sentence: str, perf: Performance, where: Location) -> Iterator[Findin
     for attr, name in (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
         point, iv = Decimal(0), Interval.exact(Decimal(0))
         for form in perf.forms:
-            line = form.fund("total")
+            line = budget_line(form)
             value = getattr(line, attr) if line is not None else None
-            if value is None:
-                value = next((getattr(f, attr) for f in form.funds if getattr(f, attr) is not None), None)
             if value is not None:
                 point, iv = point + value.value, iv + Interval.of(value)
         sums[name] = (point, iv)

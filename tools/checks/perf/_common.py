@@ -82,7 +82,3 @@ def reason_for(form: SelfEvaluationForm, ind: Indicator) -> str | None:
     if name and text and (name in clean(text) or (len(name) >= 6 and name[:6] in clean(text))):
         return text
     return None
-
-
-def weight_text(n: Num | None) -> str:
-    return shown(n)
