@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from tools.errors import InputError
 
 Provider = Literal["none", "deepseek", "openai", "ollama"]
+StructuredMethod = Literal["function_calling", "json_schema", "json_mode"]
 
 ENV_LLM = "FISCAL_REVIEW_LLM"
 ENV_BASE_URL = "FISCAL_REVIEW_LLM_BASE_URL"
@@ -66,6 +67,14 @@ class LLMSettings(BaseModel):
     timeout: int = 60
     """Seconds per request."""
     max_retries: int = 2
+    """Retries of a failed request (HTTP 429 and 5xx with backoff, timeouts, lost connections)."""
+    temperature: float = 0.0
+    max_tokens: int = 4096
+    """Cap on the length of one answer."""
+    structured_output: StructuredMethod | None = None
+    """How to ask for structured output; None: the provider's dependable default."""
+    tool_calling: bool = True
+    """Whether the chat agent may let the model call tools; small local models answer from selected facts."""
 
     @property
     def offline(self) -> bool:
@@ -122,6 +131,27 @@ def read_config(path: Path | None) -> dict:
     return llm
 
 
+def _tuning(file: dict, path: Path) -> dict:
+    """The optional [llm] settings of the config file, checked (one Chinese line when wrong)."""
+    out: dict = {}
+    try:
+        for key, cast in (("timeout", int), ("max_retries", int), ("temperature", float), ("max_tokens", int)):
+            if key in file:
+                out[key] = cast(file[key])
+        if "tools" in file:
+            out["tool_calling"] = bool(file["tools"])
+    except (TypeError, ValueError):
+        raise InputError(f"配置文件 {path} 的 [llm] 中 timeout、max_retries、max_tokens 应为整数，temperature 应为数字") from None
+    method = file.get("structured_output")
+    if method is not None:
+        if method not in StructuredMethod.__args__:  # type: ignore[attr-defined]
+            raise InputError(
+                f"配置文件 {path} 的 structured_output 应为 function_calling、json_schema 或 json_mode，而不是 {method!r}"
+            )
+        out["structured_output"] = method
+    return out
+
+
 def resolve(
     llm: str | None = None,
     base_url: str | None = None,
@@ -154,8 +184,7 @@ def resolve(
         model=model,
         base_url=str(url).rstrip("/"),
         api_key=SecretStr(key) if key else None,
-        timeout=int(file.get("timeout", 60)),
-        max_retries=int(file.get("max_retries", 2)),
+        **_tuning(file, path),
     )
     if settings.remote and settings.api_key is None:
         where = f"{ENV_API_KEY}" + (f" 或 {info.key_env}" if info.key_env else "")

@@ -8,6 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tools.commentary import Assessment, CommentaryInfo, Draft, Explanation
+from tools.location import Location, RelatedLocation
+
 SCHEMA_ID = "fiscal-review/findings@1"
 
 Severity = Literal["error", "warning", "info"]
@@ -18,23 +21,6 @@ SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 class _Contract(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class RelatedLocation(_Contract):
-    """The other side of a comparison (a cross-table cell, the narrative sentence)."""
-
-    page: int | None = None
-    table: str | None = None
-    row: str | None = None
-    column: str | None = None
-    section: str | None = None
-    sentence: str | None = None
-
-
-class Location(RelatedLocation):
-    """Where a reviewer finds the problem: page, table/row/column or section/sentence, bbox."""
-
-    bbox: tuple[float, float, float, float] | None = None
 
 
 class Finding(_Contract):
@@ -51,6 +37,8 @@ class Finding(_Contract):
     """Magnitude of the gap between expected and actual, as printed ('0.77')."""
     evidence: list[str] = Field(default_factory=list)
     related: list[RelatedLocation] = Field(default_factory=list)
+    explanation: Explanation | None = None
+    """What the finding means and what to check (additive; filled by the commentary)."""
 
     def fingerprint(self) -> str:
         payload = {
@@ -150,6 +138,12 @@ class FindingsReport(_Contract):
     warnings: list[str] = Field(default_factory=list)
     coverage: Coverage | None = None
     """What was read and checked; None when the document is neither a 决算 report nor a 绩效 document."""
+    assessments: list[Assessment] = Field(default_factory=list)
+    """Per stated reason (or missing one): whether it explains the deviation (additive)."""
+    drafts: list[Draft] = Field(default_factory=list)
+    """整改措施 paragraphs for findings and unmet indicators (additive)."""
+    commentary: CommentaryInfo | None = None
+    """How the explanations, assessments and drafts were produced; None when none were asked for."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 

@@ -6,6 +6,7 @@ import json
 
 from tools.document import Document, Heading, Paragraph, Table
 from tools.findings import FindingsReport
+from tools.render_commentary import commentary_text, explanation_lines
 
 KIND_LABELS = {
     "final_accounts": "部门/单位决算公开报告",
@@ -76,7 +77,9 @@ def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -
             lines.append(f"{bullet}    原文：{f.location.sentence}")
         for r in f.related:
             lines.append(f"{bullet}    对照：{_location(r.model_dump())}")
-    return "\n".join(lines) + "\n"
+        if f.explanation is not None:
+            lines += explanation_lines(f.explanation, f"{bullet}    ")
+    return "\n".join(lines) + "\n" + commentary_text(report, markdown)
 
 
 def document_json(doc: Document, page: int | None = None) -> str:

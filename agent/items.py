@@ -1,0 +1,629 @@
+"""What the commentary is about, selected deterministically from a review: findings to explain,
+stated reasons to assess and problems to draft 整改措施 for — each with the facts the tools computed.
+
+The same items feed the templates (offline) and the prompts (with a model), so both speak about
+exactly the same things; a model only ever sees these views, never the raw document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from agent.facts import FactBook
+from agent.guard import instruction_like
+from tools.accounts.model import Claim, FinalAccounts, Num
+from tools.checks.nar._common import stated_amount
+from tools.checks.nar.nar008 import change_size
+from tools.checks.nar.nar009 import content, reason_key
+from tools.checks.perf._common import budget_line, reason_for, where
+from tools.checks.perf.perf005 import money_reason
+from tools.checks.registry import get as get_rule
+from tools.commentary import ReasonKind
+from tools.findings import Finding, FindingsReport, Location
+from tools.performance.judge import judge
+from tools.performance.model import Indicator, Performance, SelfEvaluationForm
+from tools.performance.scoring import AUTO, DEFAULT_SCORING, load_scoring
+from tools.performance.wording import claims_achieved, measure_problem, vague_reason
+from tools.profiles import Profile
+from tools.tolerance import HUNDRED, fmt
+
+SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
+KIND_CN: dict[str, str] = {
+    "budget_deviation": "决算数与年初预算数的差异",
+    "yoy_change": "与上年相比的增减变化",
+    "indicator": "绩效指标未完成或偏离指标值",
+    "execution": "预算执行率偏低",
+}
+# Findings about how the file was read, not about what it says: nothing for a unit to correct.
+READING_RULES = ("ING-",)
+# Rule groups larger than this are explained once, with a few instances shown.
+GROUP_AT = 4
+SHOWN = 3
+_TEXT_CAP = 160
+
+_INCREASE = ("增加", "增长", "新增", "追加", "提高", "增多", "调增", "上涨", "扩大", "并入", "划入")
+_DECREASE = ("减少", "下降", "压减", "压缩", "节约", "降低", "缩减", "削减", "调减", "收回", "划出", "撤销")
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
+
+
+def fingerprint(*parts: object) -> str:
+    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def where_text(loc: Location | None) -> str:
+    """'第5页 / 一般公共预算财政拨款支出决算表 / 2010301 行政运行 / 本年支出/合计'."""
+    if loc is None:
+        return "全文"
+    parts = [f"第{loc.page}页"] if loc.page else []
+    parts += [str(x) for x in (loc.table, loc.row, loc.column, loc.section) if x]
+    return " / ".join(parts) or "全文"
+
+
+def _cap(text: str | None, n: int = _TEXT_CAP) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class FindingView(_Item):
+    """One finding as a model reads it."""
+
+    id: str
+    message: str
+    location: str
+    sentence: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+    difference: str | None = None
+    evidence: list[str] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, f: Finding) -> FindingView:
+        return cls(
+            id=f.id,
+            message=f.message,
+            location=where_text(f.location),
+            sentence=_cap(f.location.sentence),
+            expected=f.expected,
+            actual=_cap(f.actual),
+            difference=f.difference,
+            evidence=[e for e in (_cap(x) for x in f.evidence[:SHOWN]) if e],
+            related=[where_text(Location(**r.model_dump())) for r in f.related[:SHOWN]],
+        )
+
+
+class ExplainItem(_Item):
+    """A finding to explain, or a group of same-rule findings explained once."""
+
+    key: str
+    """Short key the prompt uses ('F1')."""
+    rule: str
+    rule_title: str
+    severity: str
+    """Chinese severity of the worst instance."""
+    count: int
+    finding_ids: list[str]
+    shown: list[FindingView]
+    """The finding itself, or the first few of the group."""
+    suspicious: bool = False
+    """Some quoted text reads as an instruction to a model: the item is never sent to one."""
+
+    @property
+    def group(self) -> bool:
+        return self.count > 1
+
+
+class ReasonItem(_Item):
+    """A stated (or missing) reason for a deviation, with the deviation in numbers."""
+
+    key: str
+    id: str
+    kind: ReasonKind
+    subject: str
+    location: Location
+    facts: list[str]
+    """The deviation, computed by the tools, as Chinese lines."""
+    direction: Literal["increase", "decrease", "flat"] | None = None
+    """Direction of the deviation by the arithmetic (for an indicator: 'decrease' when short)."""
+    reason: str | None = None
+    observations: list[str] = Field(default_factory=list)
+    """What a reviewer sees at once: missing text, stock phrases, reuse, contrary direction."""
+    findings: list[str] = Field(default_factory=list)
+    sentence: str | None = None
+    """The sentence (or row) the deviation is stated in."""
+    stock: list[str] = Field(default_factory=list)
+    """Stock phrases found in the reason."""
+    reused_with: list[str] = Field(default_factory=list)
+    """Other subjects the same reason sentence is given for."""
+    contrary: bool = False
+    """The reason names only drivers of the opposite direction (or claims success on a miss)."""
+    vague: str | None = None
+    """Why the reason is too vague to act on, when it is."""
+    measure_problem: str | None = None
+    """For an indicator: what the 改进措施 part lacks."""
+    suspicious: bool = False
+
+
+class DraftItem(_Item):
+    """A problem a unit must correct: the findings of one rule, or one indicator that missed its target."""
+
+    key: str
+    id: str
+    target: Literal["finding", "indicator"]
+    subject: str
+    rule: str | None = None
+    rule_title: str | None = None
+    severity: str | None = None
+    findings: list[str] = Field(default_factory=list)
+    location: Location
+    count: int = 1
+    problems: list[str]
+    """What is wrong, one line per instance shown (messages or the indicator's numbers)."""
+    reason: str | None = None
+    """The reason the document gives, when it gives one."""
+    unit: str | None = None
+    """Who answers for the correction (the reporting or implementing unit)."""
+    year: int | None = None
+    suspicious: bool = False
+
+
+class Items(_Item):
+    """Everything the commentary covers in one review."""
+
+    explain: list[ExplainItem] = Field(default_factory=list)
+    """Findings a model explains (errors and warnings)."""
+    explain_template: list[ExplainItem] = Field(default_factory=list)
+    """Findings only templates explain (尾数误差 and reading notes): nothing for a model to add."""
+    reasons: list[ReasonItem] = Field(default_factory=list)
+    drafts: list[DraftItem] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------ findings
+
+
+def explain_items(findings: list[Finding]) -> tuple[list[ExplainItem], list[ExplainItem]]:
+    """(for the model, for templates only): errors and warnings by rule, small groups one by one."""
+    by_rule: dict[tuple[str, bool], list[Finding]] = {}
+    for f in findings:
+        template_only = f.severity == "info" or f.rule.startswith(READING_RULES)
+        by_rule.setdefault((f.rule, template_only), []).append(f)
+    model: list[ExplainItem] = []
+    template: list[ExplainItem] = []
+    n = 0
+    for (rule, template_only), group in by_rule.items():
+        chunks = [group] if len(group) >= GROUP_AT else [[f] for f in group]
+        for chunk in chunks:
+            n += 1
+            worst = min(chunk, key=lambda f: ("error", "warning", "info").index(f.severity))
+            shown = [FindingView.of(f) for f in chunk[:SHOWN]]
+            item = ExplainItem(
+                key=f"F{n}",
+                rule=rule,
+                rule_title=_rule_title(rule),
+                severity=SEVERITY_CN[worst.severity],
+                count=len(chunk),
+                finding_ids=[f.id for f in chunk],
+                shown=shown,
+                suspicious=any(_hostile(f) for f in chunk),
+            )
+            (template if template_only else model).append(item)
+    return model, template
+
+
+def _rule_title(code: str) -> str:
+    try:
+        return get_rule(code).summary
+    except KeyError:
+        return "抽取提示（页面无法读取或格式问题）" if code.startswith("ING-") else code
+
+
+def _hostile(f: Finding) -> bool:
+    return any(instruction_like(t) for t in (f.message, f.actual, f.location.sentence, *f.evidence))
+
+
+# ------------------------------------------------------------------------------ reasons
+
+
+def _amount(n: Num | Decimal | None) -> str:
+    """An amount in 万元 at its printed precision (computed values at two decimals)."""
+    if n is None:
+        return "—"
+    if isinstance(n, Num):
+        return f"{fmt(n.value, n.decimals)}万元"
+    return f"{fmt(n)}万元"
+
+
+def _claim_kind(claim: Claim) -> ReasonKind | None:
+    if claim.compared_with == "budget" or (claim.compared_with is None and claim.budget is not None):
+        return "budget_deviation"
+    if claim.compared_with == "prior_year" or claim.change is not None or claim.change_pct is not None:
+        return "yoy_change"
+    return None
+
+
+def _direction_words(reason: str) -> tuple[bool, bool]:
+    return any(w in reason for w in _INCREASE), any(w in reason for w in _DECREASE)
+
+
+def _claim_direction(claim: Claim) -> Literal["increase", "decrease", "flat"] | None:
+    final = stated_amount(claim)
+    if claim.budget is not None and final is not None and claim.compared_with != "prior_year":
+        gap = final.value - claim.budget.value
+        return "increase" if gap > 0 else "decrease" if gap < 0 else "flat"
+    return claim.direction
+
+
+def _claim_facts(claim: Claim, kind: ReasonKind) -> list[str]:
+    final = stated_amount(claim)
+    out: list[str] = []
+    if kind == "budget_deviation" and claim.budget is not None and final is not None:
+        gap = final.value - claim.budget.value
+        out.append(f"{claim.budget_kind or '年初预算'}数 {_amount(claim.budget)}")
+        out.append(f"决算数 {_amount(final)}")
+        word = "超出" if gap > 0 else "少于" if gap < 0 else "等于"
+        out.append(f"决算数{word}预算数 {fmt(abs(gap))}万元")
+        if claim.budget.value != 0:
+            out.append(f"决算数为预算数的 {fmt(final.value * HUNDRED / claim.budget.value)}%")
+        else:
+            out.append("年初预算为0（年初未安排预算）")
+        return out
+    if final is not None:
+        out.append(f"本年数 {_amount(final)}")
+    if claim.change is not None:
+        word = {"increase": "增加", "decrease": "减少"}.get(claim.direction or "", "变动")
+        out.append(f"{word} {_amount(claim.change)}")
+        if final is not None and claim.direction in ("increase", "decrease"):
+            prior = final.value - claim.change.value if claim.direction == "increase" else final.value + claim.change.value
+            out.append(f"上年数（由本年数与增减额推算）{fmt(prior)}万元")
+    if claim.change_pct is not None:
+        word = {"increase": "增长", "decrease": "下降"}.get(claim.direction or "", "变动")
+        out.append(f"{word} {fmt(claim.change_pct.value, claim.change_pct.decimals)}%")
+    return out
+
+
+def _stock_in(reason: str, stock: list[str]) -> list[str]:
+    found = [p for p in stock if p in reason]
+    # '专项经费增加' contains '经费增加': keep the longest phrase only.
+    return [p for p in found if not any(p != q and p in q for q in found)]
+
+
+def claim_reasons(accounts: FinalAccounts, profile: Profile, findings: list[Finding]) -> list[ReasonItem]:
+    """Deviations the 情况说明 states that have a reason, or need one and have none."""
+    th = profile.thresholds
+    seen: set[tuple[str, str]] = set()
+    picked: list[tuple[Claim, ReasonKind]] = []
+    for claim in accounts.claims:
+        kind = _claim_kind(claim)
+        if kind is None or claim.direction == "flat":
+            continue
+        key = (claim.subject, claim.sentence)
+        if key in seen:
+            continue
+        size = change_size(claim)
+        if size is None:
+            continue
+        reason = (claim.reason or "").strip()
+        amount, pct, zero_base = size
+        big = zero_base or amount >= th.change_amount or (pct is not None and pct >= th.change_pct)
+        if not reason and not big:
+            continue
+        if amount == 0 and not reason:
+            continue
+        seen.add(key)
+        picked.append((claim, kind))
+    uses: dict[str, list[str]] = {}
+    for claim, _ in picked:
+        if claim.reason:
+            uses.setdefault(reason_key(claim.reason), [])
+            if claim.subject not in uses[reason_key(claim.reason)]:
+                uses[reason_key(claim.reason)].append(claim.subject)
+    out = []
+    for claim, kind in picked:
+        out.append(_claim_item(claim, kind, profile, uses, findings))
+    return out
+
+
+def _claim_item(
+    claim: Claim, kind: ReasonKind, profile: Profile, uses: dict[str, list[str]], findings: list[Finding]
+) -> ReasonItem:
+    reason = (claim.reason or "").strip() or None
+    direction = _claim_direction(claim)
+    obs: list[str] = []
+    stock: list[str] = []
+    reused: list[str] = []
+    contrary = False
+    vague = None
+    size = change_size(claim)
+    if reason is None:
+        obs.append("未说明原因")
+    else:
+        stock = _stock_in(reason, profile.vague_reasons)
+        if stock:
+            obs.append("原因含套话：" + "、".join(f"“{p}”" for p in stock))
+        rest = content(reason, claim.subject, profile.vague_reasons)
+        if len(rest) < profile.thresholds.reason_min_chars:
+            vague = "只有套话或复述数字变化，未说明具体原因"
+            obs.append("去掉套话和科目名称后几乎没有内容，只是复述了数字变化")
+        up, down = _direction_words(reason)
+        if (direction == "increase" and down and not up) or (direction == "decrease" and up and not down):
+            contrary = True
+            word = "增加" if direction == "increase" else "减少"
+            other = "减少" if direction == "increase" else "增加"
+            obs.append(f"数据为{word}，原因却只讲{other}方面的因素")
+        others = [s for s in uses.get(reason_key(reason), []) if s != claim.subject]
+        if len(others) + 1 >= profile.thresholds.reuse_count:
+            reused = others
+            obs.append(f"同一原因说明还用于{len(others)}个其他项目：" + "、".join(others))
+        if size is not None and not _has_number(reason):
+            amount, pct, _ = size
+            big_pct = pct is not None and pct >= 100
+            obs.append("原因中没有金额或数量" + (f"，而变动幅度达{fmt(pct)}%" if big_pct else ""))
+    return ReasonItem(
+        key="",
+        id=fingerprint(kind, claim.subject, claim.page, claim.sentence, reason),
+        kind=kind,
+        subject=claim.subject,
+        location=claim.location(),
+        facts=_claim_facts(claim, kind),
+        direction=direction,
+        reason=reason,
+        observations=obs,
+        findings=[f.id for f in findings if f.location.sentence and f.location.sentence == claim.sentence],
+        sentence=claim.sentence,
+        stock=stock,
+        reused_with=reused,
+        contrary=contrary,
+        vague=vague,
+        suspicious=instruction_like(reason) or instruction_like(claim.sentence),
+    )
+
+
+def _has_number(text: str) -> bool:
+    from tools.numbers import find_quantities
+
+    return any(q.kind in ("amount", "percent", "count", "number") for q in find_quantities(text))
+
+
+def _value_text(v) -> str:
+    return v.raw if v is not None and v.raw else "空白"
+
+
+def indicator_reasons(perf: Performance, profile: Profile, findings: list[Finding]) -> list[ReasonItem]:
+    """Indicators that missed their target, lost points or far exceeded it; and low execution rates."""
+    out: list[ReasonItem] = []
+    for form in perf.forms:
+        prof = load_scoring(form.scoring or (profile.scoring if profile.scoring != AUTO else DEFAULT_SCORING))
+        out.extend(_execution_item(form, prof.execution.reason_below, findings))
+        for ind in form.indicators:
+            item = _indicator_item(form, ind, prof.indicators.over_achievement, profile, findings)
+            if item is not None:
+                out.append(item)
+    return out
+
+
+def _execution_item(form: SelfEvaluationForm, below: Decimal, findings: list[Finding]) -> list[ReasonItem]:
+    line = budget_line(form)
+    if line is None or line.budget is None or line.executed is None or line.budget.value == 0:
+        return []
+    rate = line.executed.value * HUNDRED / line.budget.value
+    if rate >= below:
+        return []
+    reason = money_reason(form)
+    loc = line.location("执行率")
+    facts = [
+        f"全年预算数 {_amount(line.budget)}",
+        f"全年执行数 {_amount(line.executed)}",
+        f"执行率 {fmt(rate)}%（需说明原因的门槛 {fmt(below, 0)}%）",
+    ]
+    obs = ["未说明资金未执行的原因"] if not reason else []
+    return [
+        ReasonItem(
+            key="",
+            id=fingerprint("execution", form.label, form.page, reason),
+            kind="execution",
+            subject=f"{form.label} 预算执行率",
+            location=loc.model_copy(update={"table": loc.table or form.title}),
+            facts=facts,
+            direction="decrease",
+            reason=_cap(reason, 400),
+            observations=obs,
+            findings=[f.id for f in findings if f.rule == "PERF-005" and form.label in f.message],
+            suspicious=instruction_like(reason),
+        )
+    ]
+
+
+def _indicator_item(
+    form: SelfEvaluationForm, ind: Indicator, over: Decimal, profile: Profile, findings: list[Finding]
+) -> ReasonItem | None:
+    j = judge(ind)
+    unmet = ind.status == "未完成" or j.outcome == "unmet"
+    lost = ind.weight is not None and ind.score is not None and ind.score.value < ind.weight.value
+    exceeded = j.deviation is not None and j.deviation >= over
+    if not (unmet or lost or exceeded):
+        return None
+    reason = reason_for(form, ind)
+    reason = reason.strip() if reason else None
+    facts = [f"指标值 {_value_text(ind.target)}", f"实际完成值 {_value_text(ind.actual)}"]
+    if ind.weight is not None:
+        facts.append(f"分值 {ind.weight.raw or fmt(ind.weight.value, ind.weight.decimals)}")
+    if ind.score is not None:
+        facts.append(f"得分 {ind.score.raw or fmt(ind.score.value, ind.score.decimals)}")
+    if j.ratio is not None and unmet:
+        facts.append(f"完成比例 {fmt(j.ratio * HUNDRED)}%")
+    if exceeded and j.deviation is not None:
+        facts.append(f"超出指标值 {fmt(j.deviation)}%（偏离度门槛 {fmt(over, 0)}%）")
+    obs: list[str] = []
+    contrary = False
+    vague = None
+    problem = None
+    stock: list[str] = []
+    if reason is None:
+        obs.append("未填写偏差原因及改进措施")
+    else:
+        if unmet and claims_achieved(reason):
+            contrary = True
+            obs.append("原因称已完成，但实际完成值未达到指标值")
+        stock = _stock_in(reason, profile.vague_reasons)
+        if stock:
+            obs.append("原因含套话：" + "、".join(f"“{p}”" for p in stock))
+        vague = vague_reason(reason, ind.name, profile.vague_reasons)
+        if vague:
+            obs.append(f"原因{vague}")
+        problem = measure_problem(reason)
+        if problem:
+            obs.append(problem)
+    state = "未完成" if unmet else "扣分" if lost else "大幅超出指标值"
+    loc = where(form, ind, "未完成原因分析")
+    return ReasonItem(
+        key="",
+        id=fingerprint("indicator", form.label, ind.name, ind.page, reason),
+        kind="indicator",
+        subject=f"{form.label} 指标“{ind.name}”（{state}）",
+        location=loc,
+        facts=facts,
+        direction="decrease" if unmet or lost else "increase",
+        reason=_cap(reason, 400),
+        observations=obs,
+        findings=[f.id for f in findings if f.location.table == loc.table and f.location.row == loc.row],
+        stock=stock,
+        contrary=contrary,
+        vague=vague,
+        measure_problem=problem,
+        suspicious=instruction_like(reason),
+    )
+
+
+# ------------------------------------------------------------------------------ drafts
+
+
+def draft_items(
+    findings: list[Finding],
+    perf: Performance,
+    unit: str | None,
+    year: int | None,
+    only: Iterable[str] | None = None,
+) -> list[DraftItem]:
+    """Errors and warnings grouped by rule, then each indicator that missed its target.
+
+    Args:
+        only: finding ids; each becomes its own draft and nothing else is drafted.
+    """
+    wanted = set(only) if only is not None else None
+    out: list[DraftItem] = []
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        if wanted is not None:
+            if f.id in wanted:
+                groups[f.id] = [f]
+            continue
+        if f.severity == "info" or f.rule.startswith(READING_RULES):
+            continue
+        groups.setdefault(f.rule, []).append(f)
+    for group in groups.values():
+        first = group[0]
+        worst = min(group, key=lambda f: ("error", "warning", "info").index(f.severity))
+        out.append(
+            DraftItem(
+                key="",
+                id=fingerprint("finding", [f.id for f in group]),
+                target="finding",
+                subject=_rule_title(first.rule),
+                rule=first.rule,
+                rule_title=_rule_title(first.rule),
+                severity=SEVERITY_CN[worst.severity],
+                findings=[f.id for f in group],
+                location=first.location,
+                count=len(group),
+                problems=[f"{where_text(f.location)}：{f.message}" for f in group[:SHOWN]],
+                unit=unit,
+                year=year,
+                suspicious=any(_hostile(f) for f in group),
+            )
+        )
+    if wanted is None:
+        for form in perf.forms:
+            for ind in form.indicators:
+                item = _indicator_draft(form, ind, unit, year)
+                if item is not None:
+                    out.append(item)
+    return [d.model_copy(update={"key": f"D{i}"}) for i, d in enumerate(out, 1)]
+
+
+def _indicator_draft(form: SelfEvaluationForm, ind: Indicator, unit: str | None, year: int | None) -> DraftItem | None:
+    j = judge(ind)
+    if not (ind.status == "未完成" or j.outcome == "unmet"):
+        return None
+    reason = reason_for(form, ind)
+    facts = f"指标值 {_value_text(ind.target)}，实际完成值 {_value_text(ind.actual)}"
+    if ind.weight is not None and ind.score is not None:
+        facts += f"，分值 {ind.weight.raw}，得分 {ind.score.raw}"
+    loc = where(form, ind, "实际完成值")
+    return DraftItem(
+        key="",
+        id=fingerprint("indicator", form.label, ind.name, ind.page),
+        target="indicator",
+        subject=f"{form.label} 指标“{ind.name}”未完成",
+        findings=[],
+        location=loc,
+        problems=[f"{where_text(loc)}：{facts}"],
+        reason=_cap(reason.strip(), 400) if reason else None,
+        unit=form.implementer or form.department or unit,
+        year=form.year or year,
+        suspicious=instruction_like(reason),
+    )
+
+
+# ------------------------------------------------------------------------------ all
+
+
+def collect(
+    report: FindingsReport,
+    accounts: FinalAccounts | None,
+    performance: Performance,
+    profile: Profile,
+) -> Items:
+    """Every item of one review, in document order, with short prompt keys."""
+    findings = report.findings
+    explain, template = explain_items(findings)
+    reasons: list[ReasonItem] = []
+    if accounts is not None:
+        reasons += claim_reasons(accounts, profile, findings)
+    reasons += indicator_reasons(performance, profile, findings)
+    reasons = [r.model_copy(update={"key": f"R{i}"}) for i, r in enumerate(reasons, 1)]
+    drafts = draft_items(findings, performance, report.document.unit, report.document.year)
+    return Items(explain=explain, explain_template=template, reasons=reasons, drafts=drafts)
+
+
+def item_facts(texts: Iterable[str | None]) -> FactBook:
+    """The numbers one item quotes (its evidence, sentence and reason)."""
+    book = FactBook()
+    book.add_texts(texts)
+    return book
+
+
+def explain_texts(item: ExplainItem) -> list[str | None]:
+    out: list[str | None] = [str(item.count)]
+    for v in item.shown:
+        out += [v.message, v.sentence, v.expected, v.actual, v.difference, *v.evidence, v.location, *v.related]
+    return out
+
+
+def reason_texts(item: ReasonItem) -> list[str | None]:
+    return [*item.facts, item.reason, item.sentence, *item.observations, item.subject]
+
+
+def draft_texts(item: DraftItem) -> list[str | None]:
+    return [*item.problems, item.reason, item.subject, str(item.count), str(item.year or "")]

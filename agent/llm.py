@@ -1,0 +1,101 @@
+"""The only place a chat model is built: LLMSettings → a LangChain chat model and what callers need to know of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from langchain_core.language_models import BaseChatModel
+
+from agent.llm_settings import LLMSettings, StructuredMethod
+
+# Dependable structured output per protocol (ecosystem notes): tool calling with the tool named in
+# tool_choice works on OpenAI-compatible servers and DeepSeek; Ollama's native JSON schema `format`.
+DEFAULT_METHOD: dict[str, StructuredMethod] = {
+    "openai": "function_calling",
+    "deepseek": "function_calling",
+    "ollama": "json_schema",
+}
+
+
+@dataclass(frozen=True)
+class LLM:
+    """A configured model with the facts the commentary needs about it."""
+
+    model: BaseChatModel
+    label: str
+    """'model（provider）', written next to every text the model produced."""
+    identity: str
+    """Provider, model, endpoint and sampling: part of every cache key."""
+    method: StructuredMethod = "function_calling"
+    tool_calling: bool = True
+    """Whether the chat agent may let it call tools."""
+    retry_here: bool = False
+    """True when the client does not retry by itself (Ollama): the caller retries with backoff."""
+    max_retries: int = 2
+
+
+def build_chat_model(settings: LLMSettings) -> BaseChatModel:
+    """A LangChain chat model for the configured provider (never called for 'none')."""
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    if settings.provider == "deepseek":
+        from langchain_deepseek import ChatDeepSeek
+
+        return ChatDeepSeek(
+            model=settings.model or "deepseek-chat",
+            api_key=key,  # type: ignore[arg-type]
+            api_base=settings.base_url or "https://api.deepseek.com/v1",
+            temperature=settings.temperature,
+            max_tokens=settings.max_tokens,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+        )
+    if settings.provider == "openai":
+        from langchain_openai import ChatOpenAI
+
+        # NOTE: compatible servers (DashScope, vLLM, llama.cpp) honour `max_tokens`, not the
+        # `max_completion_tokens` the client would send; the Responses API is OpenAI's own.
+        return ChatOpenAI(
+            model=settings.model or "",
+            base_url=settings.base_url,
+            api_key=key or "not-needed",  # type: ignore[arg-type]
+            temperature=settings.temperature,
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+            use_responses_api=False,
+            extra_body={"max_tokens": settings.max_tokens},
+        )
+    if settings.provider == "ollama":
+        from langchain_ollama import ChatOllama
+
+        return ChatOllama(
+            model=settings.model or "",
+            base_url=settings.base_url,
+            temperature=settings.temperature,
+            num_predict=settings.max_tokens,
+            client_kwargs={"timeout": settings.timeout},
+        )
+    raise ValueError(f"no chat model for provider {settings.provider!r}")
+
+
+def connect(settings: LLMSettings, model: BaseChatModel | None = None) -> LLM | None:
+    """The model handle for `settings`; None when offline.
+
+    Args:
+        model: a ready model to use instead of building one (tests pass recorded or scripted models).
+    """
+    if settings.offline:
+        return None
+    chat = model if model is not None else build_chat_model(settings)
+    method = settings.structured_output or DEFAULT_METHOD[settings.provider]
+    identity = "|".join(
+        [settings.provider, settings.model or "", settings.base_url or "", str(settings.temperature), str(settings.max_tokens)]
+    )
+    return LLM(
+        model=chat,
+        label=settings.label,
+        identity=identity,
+        method=method,
+        tool_calling=settings.tool_calling,
+        retry_here=settings.provider == "ollama",
+        max_retries=settings.max_retries,
+    )

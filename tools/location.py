@@ -1,0 +1,26 @@
+"""Where a reviewer finds something: page, table/row/column or section/sentence, bbox."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Contract(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RelatedLocation(_Contract):
+    """The other side of a comparison (a cross-table cell, the narrative sentence)."""
+
+    page: int | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    section: str | None = None
+    sentence: str | None = None
+
+
+class Location(RelatedLocation):
+    """Where a reviewer finds the problem: page, table/row/column or section/sentence, bbox."""
+
+    bbox: tuple[float, float, float, float] | None = None
