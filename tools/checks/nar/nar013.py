@@ -19,6 +19,8 @@ _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _COUNT = re.compile(r"(?:项目\s*(\d+)\s*个|(\d+)\s*个(?:预算|部门|单位)?项目)")
 _MONEY = re.compile(r"(?:涉及|涵盖|金额|资金)[^，。,；]{0,10}?(\d+(?:\.\d+)?)\s*万元")
 _GRADES = re.compile(r"(\d+)\s*个(?:项目)?(?:的)?(?:自评)?(?:等级|结果)?(?:均)?(?:为|评为|是|达到)[“\"]?(优|良|中|差)")
+# The same count written grade first: '自评等级为“优”的项目2个'.
+_GRADES_BEFORE = re.compile(r"(?:为|评为|是|达到)[“\"]?(优|良|中|差)[”\"]?的项目\s*(\d+)\s*个")
 
 
 def _scores(perf: Performance) -> list[tuple[str, Num]]:
@@ -42,7 +44,8 @@ def check(ctx: Context) -> Iterator[Finding]:
     summary table's rows (else the number of attached forms); states 涉及资金 that matches neither
     the sum of the forms' 年初预算数, 全年预算数 nor 全年执行数; states that money as 占项目支出X% when X
     is neither its share of 公开03表 nor of 公开05表 项目支出; or says 'N个项目自评等级为优' while the
-    scores put a different number of projects in that band. Only checked when forms or a summary
+    scores put a different number of projects in that band (also written grade first:
+    '自评等级为“优”的项目N个', which is not the project count). Only checked when forms or a summary
     table are attached to the same document.
 
     Why it matters: the 决算 text is what the public reads; the attached forms are the evidence.
@@ -70,8 +73,20 @@ def check(ctx: Context) -> Iterator[Finding]:
             yield from _grade(sentence, perf, grades, where)
 
 
+def _grade_counts(sentence: str) -> Iterator[tuple[int, str, int, int]]:
+    """(count, grade, start, end) of every 'N个项目…为优' and '为“优”的项目N个' in the sentence."""
+    for m in _GRADES.finditer(sentence):
+        yield int(m.group(1)), m.group(2), m.start(), m.end()
+    for m in _GRADES_BEFORE.finditer(sentence):
+        yield int(m.group(2)), m.group(1), m.start(), m.end()
+
+
 def _count(sentence: str, perf: Performance, where: Location) -> Iterator[Finding]:
-    m = _COUNT.search(sentence)
+    # The project count is the first 'N个项目' that is not the size of one grade ('2个项目自评等级为优',
+    # '为“优”的项目2个').
+    graded = [(start, end) for _, _, start, end in _grade_counts(sentence)]
+    m = next((m for m in _COUNT.finditer(sentence)
+              if not any(start <= m.start() < end for start, end in graded)), None)
     if m is None or _GRADES.search(sentence[m.start():m.end() + 12]):
         return
     stated = int(m.group(1) or m.group(2))
@@ -150,8 +165,7 @@ def _grade(sentence: str, perf: Performance, grades, where: Location) -> Iterato
     scores = _scores(perf)
     if not scores:
         return
-    for m in _GRADES.finditer(sentence):
-        stated, grade = int(m.group(1)), m.group(2)
+    for stated, grade, _, _ in _grade_counts(sentence):
         have = [p for p, s in scores if grades.grade_of(s.value) == grade]
         if stated == len(have):
             continue
