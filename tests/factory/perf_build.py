@@ -314,8 +314,11 @@ def _indicator(c: _Ctx, t: _T, weight: Decimal, unmet: bool, over: bool) -> Indi
 
 
 def _form(rng: random.Random, layout: Layout, year: int, k: int, profile: str, project: str, dept: str,
-          implementer: str, opts: dict) -> FormSpec:
-    funds = _funds(rng, profile, force_diff=k == 0)
+          implementer: str, opts: dict, money: FundLine | None = None) -> FormSpec:
+    if money is None:
+        funds = _funds(rng, profile, force_diff=k == 0)
+    else:
+        funds = Funds(fiscal=money, other=FundLine(**dict.fromkeys(FundLine.model_fields, Decimal(0))))
     many = opts.get("many", False)
     no_sat = opts.get("no_satisfaction")
     no_sat = rng.random() < 0.2 if no_sat is None else no_sat
@@ -373,20 +376,29 @@ def _form(rng: random.Random, layout: Layout, year: int, k: int, profile: str, p
 
 
 def build_forms(seed: int, layout: Layout = "2024", n_forms: int = 3, *, year: int = 2024, long_names: bool = False,
-                many: bool = False, landscape: bool | None = None, no_satisfaction: bool | None = None) -> FormSet:
+                many: bool = False, landscape: bool | None = None, no_satisfaction: bool | None = None,
+                department: str | None = None, projects: list[str] | None = None,
+                funds: list[FundLine] | None = None) -> FormSet:
     """A consistent set of `n_forms` 自评表 of one department plus its 汇总表; same arguments, same set.
 
     long_names: include indicator names long enough to wrap in their cell; many: 25–30 indicators per
     form so each form runs over two pages; landscape: page orientation (default: 2020 landscape, 2024
     portrait); no_satisfaction: True/False forces a form without 满意度指标 (its points moved), None
     lets about one form in five go without.
+
+    department, projects, funds: the forms of a given unit (it is 主管部门 and 实施单位), its project
+    names and each project's 财政拨款 money (no 其他资金), e.g. to attach the set to a 决算 report
+    whose 项目支出 they explain.
     """
     rng = random.Random(seed)
     city = rng.choice(CITIES)
     bureau = rng.choice(sorted(BUREAUS))
-    dept = f"{city}{bureau}"
-    projects = list(BUREAUS[bureau])
-    rng.shuffle(projects)
+    dept = department or f"{city}{bureau}"
+    drawn = list(BUREAUS[bureau])
+    rng.shuffle(drawn)
+    if any(given is not None and len(given) != n_forms for given in (projects, funds)):
+        raise ValueError("projects and funds need one entry per form")
+    projects = projects or drawn
     # A project funded again is numbered in every phase: no name is part of another's (the 汇总表 row of
     # '…经费' would fit '…经费（2期）' as well).
     repeated = n_forms > len(projects)
@@ -399,8 +411,9 @@ def build_forms(seed: int, layout: Layout = "2024", n_forms: int = 3, *, year: i
     forms = []
     for k, project in enumerate(projects):
         profile = "fair" if k == 0 else profiles[(k - 1) % len(profiles)]
-        implementer = dept if rng.random() < 0.6 else f"{city}{bureau[:2]}事务服务中心"
-        forms.append(_form(rng, layout, year, k, profile, project, dept, implementer, opts))
+        implementer = dept if rng.random() < 0.6 or department else f"{city}{bureau[:2]}事务服务中心"
+        forms.append(_form(rng, layout, year, k, profile, project, dept, implementer, opts,
+                           funds[k] if funds is not None else None))
     summary = SummarySpec(
         year=year, department=dept, notes=SUMMARY_NOTES,
         rows=[SummaryRow(project=f.project, unit=f.implementer, score=f.total, grade=grade_of(f.total)) for f in forms],

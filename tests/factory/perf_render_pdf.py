@@ -190,14 +190,16 @@ def _frame(x: float, y: float, w: float, h: float, name: str) -> Frame:
     return Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
 
 
-def _template(name: str) -> PageTemplate:
+def template(kind: str, name: str | None = None) -> PageTemplate:
+    """The page template of a 'portrait', 'landscape' or 'rotated' form page, with id `name` (default: kind)."""
+    name = name or kind
     pw, ph = A4
     lw, lh = landscape(A4)
-    if name == "portrait":
+    if kind == "portrait":
         return PageTemplate(name, [_frame(MARGIN, MARGIN, pw - 2 * MARGIN, ph - 2 * MARGIN, name)],
                             onPage=lambda canv, doc: _footer(canv, doc, pw), pagesize=A4)
     frame = _frame(1.5 * cm, 1.5 * cm, lw - 3 * cm, lh - 2.7 * cm, name)
-    if name == "landscape":
+    if kind == "landscape":
         return PageTemplate(name, [frame], onPage=lambda canv, doc: _footer(canv, doc, lw), pagesize=(lw, lh))
 
     def on_rotated(canv, doc):
@@ -212,20 +214,21 @@ def _template(name: str) -> PageTemplate:
     return rotated
 
 
-def _story(secs: list[Section], names: list[str]) -> list[Flowable]:
-    story: list[Flowable] = []
+def story(secs: list[Section], kinds: list[str], names: list[str] | None = None) -> list[Flowable]:
+    """The sections' flowables, each on a new page of its template (kind 'portrait' or not; id from names)."""
+    out: list[Flowable] = []
     pw = A4[0] - 2 * MARGIN
     lw = landscape(A4)[0] - 3 * cm
-    for k, (sec, name) in enumerate(zip(secs, names)):
+    for k, (sec, kind, name) in enumerate(zip(secs, kinds, names or kinds)):
         if k:
-            story += [NextPageTemplate(name), PageBreak()]
-        story.append(_Mark(sec.form))
-        width = pw if name == "portrait" else lw
+            out += [NextPageTemplate(name), PageBreak()]
+        out.append(_Mark(sec.form))
+        width = pw if kind == "portrait" else lw
         for b in sec.blocks:
-            story.append(_flow(b, width, sec.form))
+            out.append(_flow(b, width, sec.form))
             if b.kind == "grid":
-                story.append(Spacer(1, 4))
-    return story
+                out.append(Spacer(1, 4))
+    return out
 
 
 def render_forms_pdf(fs: FormSet, path: str | Path, *, rotate: bool = False) -> PdfLayout:
@@ -237,6 +240,6 @@ def render_forms_pdf(fs: FormSet, path: str | Path, *, rotate: bool = False) -> 
     layout = PdfLayout(path)
     doc = _Doc(str(path), layout=layout, pagesize=A4, title=f"{fs.summary.department}{fs.summary.year}年度绩效自评表",
                author=fs.summary.department, creator="fiscal-review test factory", invariant=1)
-    doc.addPageTemplates([_template(n) for n in order])
-    doc.build(_story(secs, names))
+    doc.addPageTemplates([template(n) for n in order])
+    doc.build(story(secs, names))
     return layout

@@ -183,7 +183,8 @@ def _footer(canv, doc) -> None:
     canv.restoreState()
 
 
-def story(report: Report) -> list[Flowable]:
+def story(report: Report, appendix: str | None = None) -> list[Flowable]:
+    """The report's flowables; `appendix` names a part that follows it (listed in the 目录 only)."""
     pw = A4[0] - 2 * MARGIN
     lw = landscape(A4)[0] - 2 * MARGIN
     p1, p2, p3, p4 = report.part_headings
@@ -203,6 +204,8 @@ def story(report: Report) -> list[Flowable]:
                                  for k, t in zip("一二三四五六七八九", report.tables)]
     s += [_p(p3, S_TOC_PART)] + [_p("　　" + x.heading, S_TOC) for x in report.narrative if x.level == 2]
     s += [_p(p4, S_TOC_PART)]
+    if appendix:
+        s += [_p(appendix, S_TOC_PART)]
     s += [PageBreak(), _p(p1, S_PART)]
     for sec in report.overview:
         s.append(_p(sec.heading, S_H2))
@@ -225,7 +228,7 @@ def story(report: Report) -> list[Flowable]:
     return s
 
 
-def _drop_redundant_breaks(flow: list[Flowable]) -> list[Flowable]:
+def drop_redundant_breaks(flow: list[Flowable]) -> list[Flowable]:
     # A landscape table right before 第三部分 or another landscape table would leave a blank page.
     out: list[Flowable] = []
     for f in flow:
@@ -238,11 +241,23 @@ def _drop_redundant_breaks(flow: list[Flowable]) -> list[Flowable]:
     return out
 
 
-def render_pdf(report: Report, path: str | Path) -> Path:
-    path = Path(path)
+def templates() -> list[PageTemplate]:
+    """The report's page templates: 'cover', 'portrait' and 'landscape'."""
     pw, ph = A4
     lw, lh = landscape(A4)
-    doc = BaseDocTemplate(
+    return [
+        PageTemplate("cover", [Frame(MARGIN, MARGIN, pw - 2 * MARGIN, ph - 2 * MARGIN, id="c")],
+                     pagesize=A4),
+        PageTemplate("portrait", [Frame(MARGIN, MARGIN, pw - 2 * MARGIN, ph - 2 * MARGIN, id="p")],
+                     onPage=_footer, pagesize=A4),
+        PageTemplate("landscape", [Frame(MARGIN, 1.5 * cm, lw - 2 * MARGIN, lh - 1.5 * cm - 1.0 * cm, id="l")],
+                     onPage=_footer, pagesize=(lw, lh)),
+    ]
+
+
+def document(report: Report, path: Path) -> BaseDocTemplate:
+    """An empty reportlab document with the report's metadata, writing reproducible bytes to path."""
+    return BaseDocTemplate(
         str(path),
         pagesize=A4,
         title=report.title,
@@ -252,13 +267,11 @@ def render_pdf(report: Report, path: str | Path) -> Path:
         # invariant=1 fixes the creation date and document id, so equal reports give equal bytes.
         invariant=1,
     )
-    doc.addPageTemplates([
-        PageTemplate("cover", [Frame(MARGIN, MARGIN, pw - 2 * MARGIN, ph - 2 * MARGIN, id="c")],
-                     pagesize=A4),
-        PageTemplate("portrait", [Frame(MARGIN, MARGIN, pw - 2 * MARGIN, ph - 2 * MARGIN, id="p")],
-                     onPage=_footer, pagesize=A4),
-        PageTemplate("landscape", [Frame(MARGIN, 1.5 * cm, lw - 2 * MARGIN, lh - 1.5 * cm - 1.0 * cm, id="l")],
-                     onPage=_footer, pagesize=(lw, lh)),
-    ])
-    doc.build(_drop_redundant_breaks(story(report)))
+
+
+def render_pdf(report: Report, path: str | Path) -> Path:
+    path = Path(path)
+    doc = document(report, path)
+    doc.addPageTemplates(templates())
+    doc.build(drop_redundant_breaks(story(report)))
     return path
