@@ -1,4 +1,9 @@
-"""Regenerate examples/example-final-accounts.{pdf,docx,xlsx,txt} and example-self-evaluation.pdf (python -m tests.factory.make_examples)."""
+"""Regenerate the bundled examples (python -m tests.factory.make_examples).
+
+examples/example-final-accounts.{pdf,docx,xlsx,txt}: a clean 决算公开 report; example-self-evaluation.pdf:
+绩效自评表 with one planted error; example-review.pdf: a 单位决算 full of planted problems with its
+自评表 attached (the README's demo).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,11 @@ from .perf_build import build_forms
 from .perf_mutations import MUTATIONS
 from .perf_render_pdf import render_forms_pdf
 from .render_docx import render_docx
+from .render_mixed_pdf import render_mixed_pdf
 from .render_pdf import render_pdf
 from .render_text import render_text
 from .render_xlsx import render_xlsx
+from .review_example import review_forms, review_report
 
 STEM = "example-final-accounts"
 # Seed 37 gives a unit with a car purchase and an overseas trip, so every 三公 line has data;
@@ -38,6 +45,15 @@ def example_forms():
     return mutated
 
 
+REVIEW_STEM = "example-review"
+# Planted problems and the findings they give: tests/factory/review_example.py, tests/test_review_example.py.
+
+
+def make_review(outdir: Path = EXAMPLES_DIR) -> Path:
+    report = review_report()
+    return render_mixed_pdf(report, review_forms(report), outdir / f"{REVIEW_STEM}.pdf")
+
+
 def make(outdir: Path = EXAMPLES_DIR) -> dict[str, Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     report = example_report()
@@ -47,6 +63,7 @@ def make(outdir: Path = EXAMPLES_DIR) -> dict[str, Path]:
         "xlsx": render_xlsx(report, outdir / f"{STEM}.xlsx"),
         "txt": render_text(report, outdir / f"{STEM}.txt"),
         "forms-pdf": render_forms_pdf(example_forms(), outdir / f"{FORMS_STEM}.pdf").path,
+        "review-pdf": make_review(outdir),
     }
 
 
