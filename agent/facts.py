@@ -39,8 +39,9 @@ _NOT_QUANTITIES = re.compile(
     r"|公开\s*\d{1,2}\s*表"
     r"|\b[0-9a-f]{16}\b"
     r"|[（(]\d{1,2}[)）]"
-    r"|^\s*\d{1,2}[.、．]"
-    r"|(?<=\n)\s*\d{1,2}[.、．]"
+    # A list number ('1.', '2、') but not a decimal at the start of a line ('12.5%').
+    r"|^\s*\d{1,2}(?:[、．]|\.(?!\d))"
+    r"|(?<=\n)\s*\d{1,2}(?:[、．]|\.(?!\d))"
     r"|第\s*\d{1,4}\s*[页行列条项栏]"
 )
 
