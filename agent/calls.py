@@ -18,6 +18,9 @@ from agent.llm import LLM
 from tools.commentary import Usage
 
 
+STRUCTURE = "模型输出不符合要求的结构"
+
+
 class ModelFailure(Exception):
     """The model gave no usable answer; `reason` says why, in Chinese."""
 
@@ -77,7 +80,7 @@ def failure_reason(exc: BaseException) -> str:
     if "InternalServer" in name or any(f" {c}" in text for c in ("500", "502", "503", "504")):
         return "模型接口服务器错误（HTTP 5xx），重试后仍失败"
     if isinstance(exc, (ValidationError, json.JSONDecodeError)) or "OutputParser" in name:
-        return "模型输出不符合要求的结构"
+        return STRUCTURE
     return f"模型调用出错（{name}）"
 
 
@@ -131,12 +134,12 @@ def ask(
     ledger.count(raw)
     parsed = out.get("parsed") if isinstance(out, dict) else None
     if parsed is None or (isinstance(out, dict) and out.get("parsing_error") is not None):
-        raise ModelFailure("模型输出不符合要求的结构")
+        raise ModelFailure(STRUCTURE)
     if not isinstance(parsed, schema):
         try:
             parsed = schema.model_validate(parsed)
         except ValidationError as exc:
-            raise ModelFailure("模型输出不符合要求的结构") from exc
+            raise ModelFailure(STRUCTURE) from exc
     if cache is not None:
         cache.put(key, prompt, {"parsed": parsed.model_dump(mode="json")})
     return parsed

@@ -23,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="fiscal-review",
-        description="决算公开报告、绩效自评表与绩效评价报告审核工具（离线运行）",
+        description="决算公开报告、绩效自评表与绩效评价报告审核工具（默认离线运行；配置模型后由模型撰写解释和草稿）",
     )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     r = sub.add_parser("review", help="审核一份报告，输出发现的问题")
@@ -45,6 +45,16 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="绩效自评表评分规则：auto（默认，按每张表印出的说明自动判断）、内置名称或 .toml 文件路径",
     )
+    _llm_options(r)
+    r.add_argument("--no-commentary", action="store_true", help="只输出发现的问题，不生成解释、原因评估和整改措施草稿")
+    d = sub.add_parser("draft", help="起草整改措施（问题—原因—措施—责任—时限）")
+    d.add_argument("file", help="报告文件（.pdf .docx .xlsx .txt .md）")
+    d.add_argument("--finding", action="append", metavar="ID", help="只为这条问题起草（问题编号见 review 的 JSON 输出 id；可重复）")
+    d.add_argument("--format", choices=["text", "md", "json"], default="text", help="输出格式（默认 text）")
+    d.add_argument("-o", "--output", help="写入文件而不是标准输出")
+    d.add_argument("--profile", default="national", help="审核配置：内置名称（默认 national）或 .toml 文件路径")
+    d.add_argument("--scoring", default=None, help="绩效自评表评分规则（默认 auto）")
+    _llm_options(d)
     c = sub.add_parser("rules", help="列出审核规则目录")
     c.add_argument(
         "--format",
@@ -69,6 +79,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     i.add_argument("-o", "--output", help="写入文件而不是标准输出")
     return p
+
+
+def _llm_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--llm",
+        metavar="PROVIDER:MODEL",
+        help="使用的模型，如 deepseek:deepseek-chat、qwen:qwen-plus、ollama:qwen2.5:7b、openai:模型名；none 为离线（默认，或取环境变量 FISCAL_REVIEW_LLM / 配置文件）",
+    )
+    p.add_argument("--llm-base-url", metavar="URL", help="OpenAI 兼容接口地址（或环境变量 FISCAL_REVIEW_LLM_BASE_URL）")
+    p.add_argument("--no-cache", action="store_true", help="不使用本地模型回复缓存（默认缓存于 ~/.cache/fiscal-review）")
 
 
 def _profile(name: str, scoring: str | None):
@@ -108,6 +128,43 @@ def _typed(doc, profile: str, as_json: bool) -> str:
     return text or "未识别到决算公开表或绩效自评表、绩效评价报告。\n"
 
 
+def _model(args: argparse.Namespace):
+    from agent.api import choose_model
+
+    choice = choose_model(args.llm, args.llm_base_url, use_cache=not args.no_cache)
+    for notice in choice.notices:
+        print(f"fiscal-review：{notice}", file=sys.stderr)
+    return choice
+
+
+def _warn_fallbacks(choice, info) -> None:
+    if choice.llm is not None:
+        for note in info.notes:
+            print(f"fiscal-review：{note}", file=sys.stderr)
+
+
+def _draft(args: argparse.Namespace) -> int:
+    import json
+
+    from agent.api import draft_measures
+    from tools.render_commentary import drafts_text
+
+    choice = _model(args)
+    result, drafts, info = draft_measures(args.file, _profile(args.profile, args.scoring), args.finding, choice)
+    _warn_fallbacks(choice, info)
+    if args.format == "json":
+        data = {
+            "document": result.report.document.model_dump(mode="json"),
+            "drafts": [d.model_dump(mode="json") for d in drafts],
+            "commentary": info.model_dump(mode="json"),
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = drafts_text(drafts, info, markdown=args.format == "md")
+    _emit(text, args.output)
+    return EXIT_OK
+
+
 def _emit(text: str, output: str | None) -> None:
     if output:
         Path(output).write_text(text, encoding="utf-8")
@@ -130,8 +187,17 @@ def main(argv: list[str] | None = None) -> int:
             )
             return EXIT_OK
         if args.command == "review":
-            result = review(args.file, profile=_profile(args.profile, args.scoring))
-            rep = result.report
+            prof = _profile(args.profile, args.scoring)
+            if args.no_commentary:
+                result = review(args.file, profile=prof)
+                rep = result.report
+            else:
+                from agent.api import review_with_commentary
+
+                choice = _model(args)
+                reviewed = review_with_commentary(args.file, prof, choice)
+                result, rep = reviewed.result, reviewed.report
+                _warn_fallbacks(choice, rep.commentary)
             if args.format == "json":
                 text = rep.to_json()
             else:
@@ -140,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
             _emit(text, args.output)
             return EXIT_FINDINGS if rep.summary.error else EXIT_OK
+        if args.command == "draft":
+            return _draft(args)
         doc = ingest(args.file)
         if args.page is not None and not 1 <= args.page <= len(doc.pages):
             raise InputError(f"页码超出范围：文档共 {len(doc.pages)} 页")

@@ -116,7 +116,11 @@ def test_review_json_is_the_contract_and_byte_identical(tmp_path) -> None:
     assert outs[0] == outs[1]
     data = json.loads(outs[0])
     assert data["schema"] == "fiscal-review/findings@1"
-    assert set(data) == {"schema", "document", "summary", "findings", "warnings", "coverage"}
+    # Commentary fields are additive to findings@1.
+    assert set(data) == {
+        "schema", "document", "summary", "findings", "warnings", "coverage", "assessments", "drafts", "commentary"
+    }
+    assert data["commentary"]["source"] == "template" and data["commentary"]["usage"]["calls"] == 0
     assert data["document"]["kind"] == "final_accounts"
     assert data["document"]["pages"] >= 5
     assert data["summary"] == {"error": 0, "warning": 0, "info": 0}
