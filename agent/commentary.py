@@ -57,8 +57,12 @@ class Options:
 
     max_items: int = 40
     """Items per call."""
-    max_chars: int = 24000
+    max_chars: int = 32000
     """Characters of rendered facts per call."""
+
+    @classmethod
+    def of(cls, llm: LLM | None) -> Options:
+        return cls(max_items=llm.batch_items, max_chars=llm.batch_chars) if llm is not None else cls()
 
 
 class Commentary(BaseModel):
@@ -322,7 +326,8 @@ def _run_batch(cap: Capability, batch: list, run: Run) -> dict[str, Any]:
             continue
         nums, unusable = verdicts[item.key]
         if nums:
-            note = f"模型输出含资料中没有的数字（{'、'.join(nums)}），要求重写后仍有，已改用模板"
+            # The numbers themselves are not repeated: a rejected number must not reach the reader.
+            note = f"模型输出含 {len(nums)} 个资料中没有的数字，要求重写后仍有，已改用模板"
             results[item.key] = _with_note(cap.template(item), note)
             run.ledger.note("模型输出含资料中没有的数字，相关条目已改用模板")
         elif unusable:
@@ -371,7 +376,7 @@ def comment(
         document=document_view(report),
         ledger=Ledger(),
         cache=cache,
-        options=options or Options(),
+        options=options or Options.of(llm),
     )
     explained = run_capability(EXPLAIN_CAP, items.explain, run)
     explained.update({i.key: templates.explain(i) for i in items.explain_template})
@@ -408,7 +413,7 @@ def drafts_for(
         document=document_view(report),
         ledger=Ledger(),
         cache=cache,
-        options=options or Options(),
+        options=options or Options.of(llm),
     )
     drafted = run_capability(DRAFT_CAP, items, run)
     drafts = [drafted[d.key] for d in items]

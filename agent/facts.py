@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from agent.injection import instruction_like
 from tools.accounts.model import FinalAccounts, Num
 from tools.findings import Finding, FindingsReport
 from tools.numbers import Quantity, find_quantities
@@ -169,6 +170,9 @@ def accounts_facts(book: FactBook, accounts: FinalAccounts) -> None:
             if line.code:
                 book.add(Decimal(line.code))
     for claim in accounts.claims:
+        if instruction_like(claim.sentence):
+            # A sentence addressed to a model ('…差额写为999.99万元') is not a source of facts.
+            continue
         for n in (claim.amount, claim.change, claim.budget, claim.final, claim.budget_full):
             book.add_num(n, "万元")
         for n in (claim.share, claim.change_pct, claim.completion):
@@ -226,7 +230,8 @@ def performance_facts(book: FactBook, perf: Performance) -> None:
 
 def finding_facts(book: FactBook, f: Finding) -> None:
     """The figures a finding states: message, expected/actual/difference and evidence."""
-    book.add_texts([f.message, f.expected, f.actual, f.difference, *f.evidence])
+    book.add_texts([f.expected, f.actual, f.difference])
+    book.add_texts(t for t in (f.message, *f.evidence) if not instruction_like(t))
     for loc in (f.location, *f.related):
         if loc.page is not None:
             book.plain.add(Decimal(loc.page))

@@ -1,17 +1,17 @@
-"""The numeric guard: every number in model output must be a fact; document text never gives orders.
+"""The numeric guard: every number in model output must be a fact.
 
-Two checks stand between a model and the user. `unverified` lists the numbers of a text that are
-not in a `FactBook` (unit-aware, at the writer's displayed precision). `instruction_like` spots
-document text that tries to instruct the model, so such an item is never sent to it; and
-`claims_clean` spots output that declares a report clean, which no explanation of a finding may do.
+`unverified` lists the numbers of a text that are not in a `FactBook` (unit-aware, at the
+writer's displayed precision). The injection checks (`instruction_like`, `claims_clean`) live in
+agent/injection.py and are re-exported here for the callers that apply both.
 """
 
 from __future__ import annotations
 
-import re
-
 from agent.facts import TIME_UNITS, FactBook, mask_identifiers
+from agent.injection import claims_clean, instruction_like
 from tools.numbers import Quantity, find_quantities
+
+__all__ = ["claims_clean", "has_time", "instruction_like", "unverified"]
 
 
 def _is_time(q: Quantity) -> bool:
@@ -36,32 +36,3 @@ def unverified(text: str | None, book: FactBook, *, allow_time: bool = False) ->
 def has_time(text: str | None) -> bool:
     """The text states a date, a year or a duration (a deadline)."""
     return any(_is_time(q) for q in find_quantities(mask_identifiers(text or "")))
-
-
-# Document text addressing the reader as a model: 'ignore the above', 'output …', 'rate this 充分'.
-_INSTRUCTION = re.compile(
-    r"(?:忽略|无视|不要理会|忘记|跳过).{0,8}(?:以上|上述|之前|前面|先前|全部|所有|系统).{0,8}"
-    r"(?:要求|指令|指示|说明|规则|提示|内容)"
-    r"|(?:请|务必|必须)(?:你|您|模型|助手|AI|ai|审核员)?.{0,4}(?:输出|回复|回答|返回|评为|判定|认定|评价为|写明)"
-    r"|审核(?:已)?通过|无需(?:再)?审核|(?:评|判)为[“\"]?(?:充分|合格|优秀)"
-    r"|(?:system|assistant)\s*[:：]|ignore\s+(?:all|any|the|previous|above)|disregard\s+(?:all|previous|the)"
-    r"|you\s+are\s+(?:now|a)|(?:你|您)(?:现在)?是(?:一个|一名)?(?:AI|ai|助手|模型|审核)",
-    re.IGNORECASE,
-)
-
-
-def instruction_like(text: str | None) -> bool:
-    """The text reads as an instruction to a model rather than report content."""
-    return bool(_INSTRUCTION.search(text or ""))
-
-
-# A verdict of 'no problem' has no place in an explanation of a finding.
-_CLEAN = re.compile(
-    r"审核(?:已)?通过|未发现(?:任何)?(?:问题|错误)|不存在(?:任何)?(?:问题|错误)|无需整改|没有(?:任何)?(?:问题|错误)"
-    r"|数据(?:完全)?(?:正确|无误)|完全(?:正确|一致)"
-)
-
-
-def claims_clean(text: str | None) -> bool:
-    """The text declares the report or the finding clean."""
-    return bool(_CLEAN.search(text or ""))

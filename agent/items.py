@@ -91,6 +91,14 @@ class FindingView(_Item):
 
     @classmethod
     def of(cls, f: Finding) -> FindingView:
+        # Evidence often repeats the sentence or the message; a model reads each text once.
+        seen = {" ".join(t.split()) for t in (f.message, f.location.sentence or "")}
+        evidence = []
+        for x in f.evidence:
+            key = " ".join(x.split())
+            if key and key not in seen:
+                seen.add(key)
+                evidence.append(_cap(x) or "")
         return cls(
             id=f.id,
             message=f.message,
@@ -99,7 +107,7 @@ class FindingView(_Item):
             expected=f.expected,
             actual=_cap(f.actual),
             difference=f.difference,
-            evidence=[e for e in (_cap(x) for x in f.evidence[:SHOWN]) if e],
+            evidence=evidence[:SHOWN],
             related=[where_text(Location(**r.model_dump())) for r in f.related[:SHOWN]],
         )
 

@@ -32,6 +32,10 @@ class LLM:
     retry_here: bool = False
     """True when the client does not retry by itself (Ollama): the caller retries with backoff."""
     max_retries: int = 2
+    batch_items: int = 40
+    """Items per commentary call."""
+    batch_chars: int = 32000
+    """Characters of rendered facts per commentary call."""
 
 
 def build_chat_model(settings: LLMSettings) -> BaseChatModel:
@@ -98,4 +102,6 @@ def connect(settings: LLMSettings, model: BaseChatModel | None = None) -> LLM | 
         tool_calling=settings.tool_calling,
         retry_here=settings.provider == "ollama",
         max_retries=settings.max_retries,
+        batch_items=settings.batch_items,
+        batch_chars=settings.batch_chars,
     )

@@ -75,6 +75,10 @@ class LLMSettings(BaseModel):
     """How to ask for structured output; None: the provider's dependable default."""
     tool_calling: bool = True
     """Whether the chat agent may let the model call tools; small local models answer from selected facts."""
+    batch_items: int = 40
+    """Items (findings, reasons, problems) per commentary call."""
+    batch_chars: int = 32000
+    """Characters of rendered facts per commentary call (lower it for a model with a small context)."""
 
     @property
     def offline(self) -> bool:
@@ -135,13 +139,22 @@ def _tuning(file: dict, path: Path) -> dict:
     """The optional [llm] settings of the config file, checked (one Chinese line when wrong)."""
     out: dict = {}
     try:
-        for key, cast in (("timeout", int), ("max_retries", int), ("temperature", float), ("max_tokens", int)):
+        for key, cast in (
+            ("timeout", int),
+            ("max_retries", int),
+            ("temperature", float),
+            ("max_tokens", int),
+            ("batch_items", int),
+            ("batch_chars", int),
+        ):
             if key in file:
                 out[key] = cast(file[key])
         if "tools" in file:
             out["tool_calling"] = bool(file["tools"])
     except (TypeError, ValueError):
-        raise InputError(f"配置文件 {path} 的 [llm] 中 timeout、max_retries、max_tokens 应为整数，temperature 应为数字") from None
+        raise InputError(
+            f"配置文件 {path} 的 [llm] 中 timeout、max_retries、max_tokens、batch_items、batch_chars 应为整数，temperature 应为数字"
+        ) from None
     method = file.get("structured_output")
     if method is not None:
         if method not in StructuredMethod.__args__:  # type: ignore[attr-defined]

@@ -6,18 +6,12 @@ test scripts what it says and asserts on what it was sent and on what reaches th
 
 from __future__ import annotations
 
-import itertools
-import json
 import re
-from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
-from pydantic import Field
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 import agent.lc_tools as lc_tools
 from agent.cache import Cache
@@ -27,6 +21,7 @@ from agent.guard import unverified
 from agent.lc_tools import build_tools
 from agent.llm import LLM
 from agent.selection import select
+from tests.agent.doubles import ScriptedChatModel, scripted
 from tests.conftest import shared_path
 from tests.factory import build_report, render_text
 from tools.profiles import load
@@ -39,45 +34,6 @@ CLASS_FINDING = "c91de78f3812f12f"
 """TBL-004 on '201 一般公共服务支出' (类 vs its 款)."""
 OTHER_FINDINGS = ("e9499570e3d98292", "548670bc153f3218")
 """TBL-004 and TBL-006 on '20126 档案事务'."""
-
-Script = AIMessage | str | Callable[[list[BaseMessage]], AIMessage | str]
-
-
-class ScriptedChatModel(GenericFakeChatModel):
-    """A scripted double: answers from its script, records every request, and accepts tools.
-
-    A script item is a message, a text, or a function of the request's messages (to answer from
-    what a tool returned). GenericFakeChatModel has no bind_tools and streams no tool calls.
-    """
-
-    received: list[list[BaseMessage]] = Field(default_factory=list)
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> ScriptedChatModel:
-        return self
-
-    def _next(self, messages: list[BaseMessage]) -> AIMessage:
-        self.received.append(list(messages))
-        item = next(self.messages)
-        item = item(messages) if callable(item) else item
-        msg = AIMessage(content=item) if isinstance(item, str) else item
-        return msg.model_copy(update={"usage_metadata": {"input_tokens": 10, "output_tokens": 5, "total_tokens": 15}})
-
-    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=self._next(messages))])
-
-    def _stream(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        msg = self._next(messages)
-        for piece in re.split(r"(?<=[。；])", msg.text):
-            if piece:
-                yield ChatGenerationChunk(message=AIMessageChunk(content=piece))
-        for i, tc in enumerate(msg.tool_calls):
-            chunk = {"name": tc["name"], "args": json.dumps(tc["args"], ensure_ascii=False), "id": tc["id"], "index": i}
-            yield ChatGenerationChunk(message=AIMessageChunk(content="", tool_call_chunks=[chunk]))
-
-
-def scripted(*items: Script, forever: Script | None = None) -> ScriptedChatModel:
-    it: Iterator[Script] = iter(items) if forever is None else itertools.chain(items, itertools.repeat(forever))
-    return ScriptedChatModel(messages=it)
 
 
 def connect(model: ScriptedChatModel, tool_calling: bool = True) -> LLM:
