@@ -421,13 +421,11 @@ def drafts_for(
 
 
 def _info(run: Run, explanations: dict[str, Explanation], assessments: list[Assessment], drafts: list[Draft]) -> CommentaryInfo:
-    sources = {e.source.kind for e in explanations.values()} | {a.source.kind for a in assessments} | {d.source.kind for d in drafts}
-    if run.llm is None or sources <= {"template"}:
-        kind = "template"
-    elif sources == {"model"}:
-        kind = "model"
-    else:
-        kind = "mixed"
+    sources = [e.source for e in explanations.values()] + [a.source for a in assessments] + [d.source for d in drafts]
+    by_model = any(s.kind == "model" for s in sources)
+    # Templates by design (尾数误差, a missing reason) are not fallbacks; a template with a note is.
+    fell_back = any(s.kind == "template" and s.note for s in sources)
+    kind = "template" if run.llm is None or not by_model else "mixed" if fell_back else "model"
     return CommentaryInfo(
         source=kind,
         model=run.llm.label if run.llm is not None else None,

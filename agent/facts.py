@@ -61,6 +61,8 @@ class FactBook:
     percent: set[Decimal] = field(default_factory=set)
     plain: set[Decimal] = field(default_factory=set)
     """Every number's printed value, whatever its unit (a count, a score, a cell without unit)."""
+    bare: set[Decimal] = field(default_factory=set)
+    """Values printed without a unit ('641.71' in a finding's expected): they may be amounts."""
     years: set[int] = field(default_factory=set)
     dates: set[tuple[int | None, int | None, int | None]] = field(default_factory=set)
 
@@ -82,7 +84,9 @@ class FactBook:
         """One number with its unit ('万元', '%', '件' or None)."""
         value = Decimal(value)
         self.plain.add(value)
-        if unit in MONEY_SCALE:
+        if unit is None:
+            self.bare.add(value)
+        elif unit in MONEY_SCALE:
             self.money.add(value * MONEY_SCALE[unit])
         elif unit in PERCENT_UNITS:
             self.percent.add(value)
@@ -102,11 +106,12 @@ class FactBook:
             self.add_text(t)
 
     def merged(self, *others: FactBook) -> FactBook:
-        out = FactBook(set(self.money), set(self.percent), set(self.plain), set(self.years), set(self.dates))
+        out = FactBook(set(self.money), set(self.percent), set(self.plain), set(self.bare), set(self.years), set(self.dates))
         for o in others:
             out.money |= o.money
             out.percent |= o.percent
             out.plain |= o.plain
+            out.bare |= o.bare
             out.years |= o.years
             out.dates |= o.dates
         return out
@@ -125,7 +130,7 @@ class FactBook:
         if q.unit in MONEY_SCALE:
             scale = MONEY_SCALE[q.unit]
             return _member(q.value * scale, q.decimals, self.money, scale) or _member(
-                q.value, q.decimals, self.plain
+                q.value, q.decimals, self.bare
             )
         if q.unit in PERCENT_UNITS:
             return _member(q.value, q.decimals, self.percent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
@@ -38,9 +39,19 @@ class LLM:
     """Characters of rendered facts per commentary call."""
 
 
-def build_chat_model(settings: LLMSettings) -> BaseChatModel:
-    """A LangChain chat model for the configured provider (never called for 'none')."""
+def build_chat_model(settings: LLMSettings, transport: Any = None) -> BaseChatModel:
+    """A LangChain chat model for the configured provider (never called for 'none').
+
+    Args:
+        transport: an HTTP transport to send through instead of the network — httpx2's for the
+            OpenAI SDK (DeepSeek, compatible endpoints), httpx's for Ollama (tests pass mocks).
+    """
     key = settings.api_key.get_secret_value() if settings.api_key else None
+    http_client = None
+    if transport is not None and settings.provider in ("deepseek", "openai"):
+        from langchain_openai._compat import httpx as sdk_httpx
+
+        http_client = sdk_httpx.Client(transport=transport)
     if settings.provider == "deepseek":
         from langchain_deepseek import ChatDeepSeek
 
@@ -52,6 +63,7 @@ def build_chat_model(settings: LLMSettings) -> BaseChatModel:
             max_tokens=settings.max_tokens,
             timeout=settings.timeout,
             max_retries=settings.max_retries,
+            http_client=http_client,
         )
     if settings.provider == "openai":
         from langchain_openai import ChatOpenAI
@@ -67,6 +79,7 @@ def build_chat_model(settings: LLMSettings) -> BaseChatModel:
             max_retries=settings.max_retries,
             use_responses_api=False,
             extra_body={"max_tokens": settings.max_tokens},
+            http_client=http_client,
         )
     if settings.provider == "ollama":
         from langchain_ollama import ChatOllama
@@ -76,20 +89,21 @@ def build_chat_model(settings: LLMSettings) -> BaseChatModel:
             base_url=settings.base_url,
             temperature=settings.temperature,
             num_predict=settings.max_tokens,
-            client_kwargs={"timeout": settings.timeout},
+            client_kwargs={"timeout": settings.timeout} | ({"transport": transport} if transport is not None else {}),
         )
     raise ValueError(f"no chat model for provider {settings.provider!r}")
 
 
-def connect(settings: LLMSettings, model: BaseChatModel | None = None) -> LLM | None:
+def connect(settings: LLMSettings, model: BaseChatModel | None = None, transport: Any = None) -> LLM | None:
     """The model handle for `settings`; None when offline.
 
     Args:
-        model: a ready model to use instead of building one (tests pass recorded or scripted models).
+        model: a ready model to use instead of building one (tests pass scripted models).
+        transport: see `build_chat_model`.
     """
     if settings.offline:
         return None
-    chat = model if model is not None else build_chat_model(settings)
+    chat = model if model is not None else build_chat_model(settings, transport)
     method = settings.structured_output or DEFAULT_METHOD[settings.provider]
     identity = "|".join(
         [settings.provider, settings.model or "", settings.base_url or "", str(settings.temperature), str(settings.max_tokens)]
