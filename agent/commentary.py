@@ -285,10 +285,33 @@ def run_capability(cap: Capability, items: list, run: Run) -> dict[str, Any]:
     return results
 
 
+def _messages(cap: Capability, batch: list, document: str) -> list:
+    values = {cap.variable: xml(cap.variable, [cap.view(i) for i in batch])}
+    system, user = load(cap.prompt).render(document=document, **values)
+    return conversation(system, user)
+
+
+def planned_requests(
+    result: ReviewResult, profile: Profile, options: Options | None = None
+) -> list[tuple[str, type[BaseModel], list]]:
+    """(prompt, schema, messages) of every first request a commentary on `result` sends.
+
+    What would leave the machine, before any answer: for cost estimates and the token benchmark.
+    """
+    report = result.report
+    items = collect(report, result.accounts, result.performance, profile)
+    options = options or Options()
+    document = document_view(report)
+    out = []
+    for cap, its in ((EXPLAIN_CAP, items.explain), (ASSESS_CAP, _needing_model(items.reasons)), (DRAFT_CAP, items.drafts)):
+        for batch in _batches(cap, [i for i in its if not i.suspicious], options):
+            out.append((cap.prompt, cap.schema, _messages(cap, batch, document)))
+    return out
+
+
 def _run_batch(cap: Capability, batch: list, run: Run) -> dict[str, Any]:
     assert run.llm is not None
-    system, user = load(cap.prompt).render(document=run.document, **{cap.variable: xml(cap.variable, [cap.view(i) for i in batch])})
-    messages = conversation(system, user)
+    messages = _messages(cap, batch, run.document)
     if run.broken is not None:
         return {i.key: _with_note(cap.template(i), run.broken) for i in batch}
     try:
