@@ -6,9 +6,9 @@ Run: python benchmarks/tokens.py [--tokenizer URL] [FILE ...]
 
 Ours: every first request of the three capabilities exactly as sent — system prompt, facts of the
 batch and the structured-output tool schema. Baseline, measured in the same run: the same three
-requests with the whole extracted document text (pages, paragraphs, table grids) in place of the
+requests with the whole extracted document text (headings, paragraphs, table rows) in place of the
 selected facts — what a tool without the deterministic layer would send. The figure of merit is
-ours ÷ baseline. Tokens come from a real tokenizer when --tokenizer names a llama.cpp server
+ours ÷ baseline (lower is better). Tokens come from a real tokenizer when --tokenizer names a llama.cpp server
 (its /extras/tokenize/count, e.g. the recording server of scripts/record_cassettes.sh); otherwise
 they are estimated from characters (CJK 1 token each, other text 1 per 4 characters), and the
 output says so. The ratio is what matters; it moves little between the two counts.
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from agent.commentary import planned_requests
 from langchain_core.utils.function_calling import convert_to_openai_tool
 from tools.profiles import load
-from tools.render import document_text
+from tools.document import Document, Table
 from tools.review import review
 
 SHARED = ROOT.parent / "shared"
@@ -59,11 +59,25 @@ class Counter:
             return int(json.load(resp)["count"])
 
 
+def whole_text(doc: Document) -> str:
+    """The document as plain text: headings and paragraphs, table rows with tab-separated cells."""
+    lines: list[str] = []
+    for page in doc.pages:
+        for block in page.blocks:
+            if isinstance(block, Table):
+                if block.title:
+                    lines.append(block.title)
+                lines += ["\t".join(c.text for c in row.cells) for row in block.rows if row.page == page.number]
+            else:
+                lines.append(block.text)
+    return "\n".join(lines)
+
+
 def measure(path: Path, count: Counter) -> tuple[int, int, int, int]:
     """(pages, requests, our tokens, baseline tokens) for one report."""
     profile = load()
     result = review(path, profile=profile)
-    whole = document_text(result.document)
+    whole = whole_text(result.document)
     ours = base = 0
     requests = planned_requests(result, profile)
     for _prompt, schema, messages in requests:

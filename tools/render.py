@@ -6,7 +6,7 @@ import json
 
 from tools.document import Document, Heading, Paragraph, Table
 from tools.findings import FindingsReport
-from tools.render_commentary import commentary_text, explanation_lines
+from tools.render_commentary import commentary_text, explanation_lines, nested
 
 KIND_LABELS = {
     "final_accounts": "部门/单位决算公开报告",
@@ -32,6 +32,7 @@ def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -
     """Human summary: what the document is, which tables were found where, then the findings."""
     d = report.document
     h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  ")
+    sub = nested(bullet)
     lines = [f"{h1}审核结果：{d.path}", ""]
     lines.append(f"{bullet}文档类型：{KIND_LABELS[d.kind]}")
     lines.append(f"{bullet}页数：{d.pages}")
@@ -74,11 +75,11 @@ def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -
         loc = _location(f.location.model_dump())
         lines.append(f"{bullet}[{SEVERITY_LABELS[f.severity]}] {f.rule} {loc}：{f.message}")
         if f.location.sentence:
-            lines.append(f"{bullet}    原文：{f.location.sentence}")
+            lines.append(f"{sub}原文：{f.location.sentence}")
         for r in f.related:
-            lines.append(f"{bullet}    对照：{_location(r.model_dump())}")
+            lines.append(f"{sub}对照：{_location(r.model_dump())}")
         if f.explanation is not None:
-            lines += explanation_lines(f.explanation, f"{bullet}    ")
+            lines += explanation_lines(f.explanation, sub)
     return "\n".join(lines) + "\n" + commentary_text(report, markdown)
 
 

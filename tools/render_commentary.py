@@ -13,6 +13,11 @@ KIND_CN = {
 }
 
 
+def nested(bullet: str) -> str:
+    """The prefix of a line under a bulleted one: a nested list item in Markdown, an indent in text."""
+    return "  - " if bullet == "- " else bullet + "    "
+
+
 def source_label(source: Source) -> str:
     """'〔模板〕' or '〔模型 deepseek-chat（DeepSeek）〕', with the fallback note when there is one."""
     if source.kind == "model":
@@ -38,7 +43,7 @@ def assessment_lines(a: Assessment, bullet: str) -> list[str]:
     where = _where(a)
     head = f"{bullet}[{a.verdict}] {KIND_CN[a.kind]}：{a.subject}" + (f"（{where}）" if where else "")
     lines = [head]
-    pad = bullet + "    "
+    pad = nested(bullet)
     if a.facts:
         lines.append(f"{pad}数字：{'；'.join(a.facts)}")
     lines.append(f"{pad}原因说明：{'“' + a.reason + '”' if a.reason else '（未说明）'}")
@@ -49,7 +54,7 @@ def assessment_lines(a: Assessment, bullet: str) -> list[str]:
 
 
 def draft_lines(d: Draft, bullet: str) -> list[str]:
-    return [f"{bullet}{d.subject}{source_label(d.source)}", f"{bullet}    {d.text}"]
+    return [f"{bullet}{d.subject}{source_label(d.source)}", f"{nested(bullet)}{d.text}"]
 
 
 def info_lines(info: CommentaryInfo, bullet: str) -> list[str]:
