@@ -20,7 +20,7 @@ from agent.guard import instruction_like
 from tools.accounts.model import Claim, FinalAccounts, Num
 from tools.checks.nar._common import stated_amount
 from tools.checks.nar.nar008 import change_size
-from tools.checks.nar.nar009 import content, reason_key
+from tools.checks.nar.nar009 import content, deviation, reason_key
 from tools.checks.perf._common import budget_line, reason_for, where
 from tools.checks.perf.perf005 import money_reason
 from tools.checks.registry import get as get_rule
@@ -293,8 +293,10 @@ def _claim_facts(claim: Claim, kind: ReasonKind) -> list[str]:
         word = {"increase": "增加", "decrease": "减少"}.get(claim.direction or "", "变动")
         out.append(f"{word} {_amount(claim.change)}")
         if final is not None and claim.direction in ("increase", "decrease"):
-            prior = final.value - claim.change.value if claim.direction == "increase" else final.value + claim.change.value
-            out.append(f"上年数（由本年数与增减额推算）{fmt(prior)}万元")
+            base = final.value - claim.change.value if claim.direction == "increase" else final.value + claim.change.value
+            # '比年初预算数增加A万元' states the budget by difference, not the previous year.
+            label = "年初预算数（由决算数与增减额推算）" if kind == "budget_deviation" else "上年数（由本年数与增减额推算）"
+            out.append(f"{label}{fmt(base)}万元")
     if claim.change_pct is not None:
         word = {"increase": "增长", "decrease": "下降"}.get(claim.direction or "", "变动")
         out.append(f"{word} {fmt(claim.change_pct.value, claim.change_pct.decimals)}%")
@@ -332,11 +334,17 @@ def claim_reasons(accounts: FinalAccounts, profile: Profile, findings: list[Find
         seen.add(key)
         picked.append((claim, kind))
     uses: dict[str, list[str]] = {}
+    sizes: dict[str, set] = {}
     for claim, _ in picked:
         if claim.reason:
-            uses.setdefault(reason_key(claim.reason), [])
-            if claim.subject not in uses[reason_key(claim.reason)]:
-                uses[reason_key(claim.reason)].append(claim.subject)
+            key = reason_key(claim.reason)
+            uses.setdefault(key, [])
+            if claim.subject not in uses[key]:
+                uses[key].append(claim.subject)
+            sizes.setdefault(key, set()).add(deviation(claim))
+    # As NAR-009: one cause for subjects that changed by the same money (收支总计 and 财政拨款收支总计
+    # of a unit funded only by 财政拨款) is one change told twice, not a reused sentence.
+    uses = {k: v for k, v in uses.items() if len(sizes[k]) >= profile.thresholds.reuse_count}
     out = []
     for claim, kind in picked:
         out.append(_claim_item(claim, kind, profile, uses, findings))
@@ -460,10 +468,14 @@ def _indicator_item(
     unmet = ind.status == "未完成" or j.outcome == "unmet"
     lost = ind.weight is not None and ind.score is not None and ind.score.value < ind.weight.value
     exceeded = j.deviation is not None and j.deviation >= over
-    if not (unmet or lost or exceeded):
-        return None
     reason = reason_for(form, ind)
     reason = reason.strip() if reason else None
+    # A far exceeded target whose score was already cut for the deviation is treated as the
+    # scoring rules prescribe; it needs a reason only at full marks (PERF-009) or if one is given.
+    if exceeded and lost and not unmet and reason is None:
+        return None
+    if not (unmet or lost or exceeded):
+        return None
     facts = [f"指标值 {_value_text(ind.target)}", f"实际完成值 {_value_text(ind.actual)}"]
     if ind.weight is not None:
         facts.append(f"分值 {ind.weight.raw or fmt(ind.weight.value, ind.weight.decimals)}")

@@ -107,7 +107,7 @@ def content(reason: str, subject: str, stock: list[str]) -> str:
     return strip_phrases(_clean(reason), subjects, (_clean(p) for p in stock), _GENERIC)
 
 
-def _deviation(claim: Claim) -> object:
+def deviation(claim: Claim) -> object:
     """The size of the change a cause explains: YoY change, else final − budget, else the subject."""
     if claim.change is not None:
         return claim.change.value
@@ -190,7 +190,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         # and 财政拨款收支总计 of a unit funded only by 财政拨款); one cause for both is not reuse.
         if (
             key in vague_keys
-            or len({_deviation(c) for c in claims}) < profile.thresholds.reuse_count
+            or len({deviation(c) for c in claims}) < profile.thresholds.reuse_count
         ):
             continue
         first = claims[0]
