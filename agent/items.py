@@ -61,12 +61,7 @@ def fingerprint(*parts: object) -> str:
 
 
 def where_text(loc: Location | None) -> str:
-    """'第5页 / 一般公共预算财政拨款支出决算表 / 2010301 行政运行 / 本年支出/合计'."""
-    if loc is None:
-        return "全文"
-    parts = [f"第{loc.page}页"] if loc.page else []
-    parts += [str(x) for x in (loc.table, loc.row, loc.column, loc.section) if x]
-    return " / ".join(parts) or "全文"
+    return loc.describe() if loc is not None else "全文"
 
 
 def _cap(text: str | None, n: int = _TEXT_CAP) -> str | None:

@@ -35,6 +35,7 @@ from agent.lookup import (
     key,
 )
 from tools.checks.registry import get as get_rule
+from tools.checks.registry import known
 from tools.profiles import Profile
 from tools.render import KIND_LABELS, SEVERITY_LABELS
 from tools.review import ReviewResult
@@ -137,7 +138,7 @@ def build_tools(
         for f in report.findings:
             counts[f.rule] = counts.get(f.rule, 0) + 1
         for code in sorted(counts, key=lambda c: (-counts[c], c))[:15]:
-            lines.append(f"规则 {code}（{get_rule(code).summary if _known(code) else '读取问题'}）：{counts[code]} 条")
+            lines.append(f"规则 {code}（{get_rule(code).summary if known(code) else '读取问题'}）：{counts[code]} 条")
         if accounts is not None:
             for st in accounts.statements.values():
                 pages = "、".join(str(p) for p in st.pages)
@@ -170,7 +171,7 @@ def build_tools(
         if f is None:
             return f"没有编号为 {finding_id!r} 的审核发现。请用 list_findings 查到编号后照抄。", None
         lines = FindingView.of(f, evidence=12).detail()
-        if _known(f.rule):
+        if known(f.rule):
             lines.append(f"规则说明：{get_rule(f.rule).summary}")
         return said(data_block("审核发现详情：", lines)), f.model_dump(mode="json")
 
@@ -226,7 +227,7 @@ def build_tools(
 
     def rule_doc(code: str) -> tuple[str, str | None]:
         """查看一条审核规则的说明：检查什么、为什么重要、示例和配置。说明中的示例数字不是本文件的数据。"""
-        if not _known(code.strip().upper()):
+        if not known(code.strip().upper()):
             return f"没有规则 {code!r}。规则编号形如 TBL-004。", None
         r = get_rule(code.strip().upper())
         header = f"规则 {r.code}（{r.name}，默认严重程度：{SEVERITY_LABELS[r.severity]}）。注意：说明中的示例数字不是本文件的数据，回答中不要当作本文件的数字引用。"
@@ -244,12 +245,6 @@ def build_tools(
     ]
 
 
-def _known(code: str) -> bool:
-    try:
-        get_rule(code)
-    except KeyError:
-        return False
-    return True
 
 
 def tool_error_text(exc: Exception, request: Any) -> str:

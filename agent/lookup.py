@@ -63,11 +63,7 @@ def one_line(text: str | None, cap: int = 240) -> str:
 
 def where(loc: Location | RelatedLocation | None) -> str:
     """'第5页 / 一般公共预算财政拨款支出决算表 / 201 一般公共服务支出 / 合计'."""
-    if loc is None:
-        return "全文"
-    parts = [f"第{loc.page}页"] if loc.page else []
-    parts += [str(x) for x in (loc.table, loc.row, loc.column, loc.section) if x]
-    return " / ".join(parts) or "全文"
+    return loc.describe() if loc is not None else "全文"
 
 
 def data_block(header: str, lines: Iterable[str]) -> str:

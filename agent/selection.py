@@ -30,6 +30,7 @@ from agent.lookup import (
 from agent.prompting import xml
 from tools.accounts.model import Line, Statement, label_key
 from tools.checks.registry import get as get_rule
+from tools.checks.registry import known
 from tools.findings import SEVERITY_ORDER, Finding
 from tools.performance.judge import judge
 from tools.performance.model import Indicator, SelfEvaluationForm
@@ -210,7 +211,7 @@ def _select(question: str, result: ReviewResult) -> Selection:
     claim_groups = claim_views(claims)[:MAX_CLAIMS]
     form_views = [form_lines(f, indicators=False) + [f"  {indicator_line(i)}" for i in inds] for f, inds in forms]
     rule_codes = list(dict.fromkeys(codes + [f.rule for f in chosen]))
-    rules = [f"{c}：{get_rule(c).summary}" for c in rule_codes if _known(c)][:5]
+    rules = [f"{c}：{get_rule(c).summary}" for c in rule_codes if known(c)][:5]
     page_set = {f.location.page for f in chosen if f.location.page}
     page_set |= {c.page for c in cells if c.page} | {c.page for c in claim_groups if c.page}
     page_set |= {f.page for f, _ in forms if f.page}
@@ -226,12 +227,6 @@ def _select(question: str, result: ReviewResult) -> Selection:
     )
 
 
-def _known(code: str) -> bool:
-    try:
-        get_rule(code)
-    except KeyError:
-        return False
-    return True
 
 
 def _mark(line: str) -> str:

@@ -18,16 +18,6 @@ KIND_LABELS = {
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-def _location(f_loc: dict) -> str:
-    parts = []
-    if f_loc.get("page"):
-        parts.append(f"第{f_loc['page']}页")
-    for key in ("table", "row", "column", "section"):
-        if f_loc.get(key):
-            parts.append(str(f_loc[key]))
-    return " / ".join(parts) or "全文"
-
-
 def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -> str:
     """Human summary: what the document is, which tables were found where, then the findings."""
     d = report.document
@@ -72,12 +62,12 @@ def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -
     if not report.findings:
         lines.append(f"{bullet}未发现问题。")
     for f in report.findings:
-        loc = _location(f.location.model_dump())
+        loc = f.location.describe()
         lines.append(f"{bullet}[{SEVERITY_LABELS[f.severity]}] {f.rule} {loc}：{f.message}")
         if f.location.sentence:
             lines.append(f"{sub}原文：{f.location.sentence}")
         for r in f.related:
-            lines.append(f"{sub}对照：{_location(r.model_dump())}")
+            lines.append(f"{sub}对照：{r.describe()}")
         if f.explanation is not None:
             lines += explanation_lines(f.explanation, sub)
     return "\n".join(lines) + "\n" + commentary_text(report, markdown)

@@ -38,6 +38,15 @@ def get(code: str) -> Rule:
     raise KeyError(code)
 
 
+def known(code: str) -> bool:
+    """A rule code (or alias) of the catalog."""
+    try:
+        get(code)
+    except KeyError:
+        return False
+    return True
+
+
 def run_all(
     accounts: FinalAccounts,
     profile: Profile,
