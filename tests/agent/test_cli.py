@@ -60,7 +60,7 @@ BAD = ["missing", "directory", "empty", "unknown_extension", "jpeg_named_pdf", "
        "zip_bomb_docx", "zip_bomb_xlsx"]
 
 
-@pytest.mark.parametrize("command", ["review", "inspect"])
+@pytest.mark.parametrize("command", ["review", "inspect", "draft"])
 @pytest.mark.parametrize("case", BAD)
 def test_bad_input_gives_one_chinese_line_and_exit_2(bad_inputs, case, command, capsys) -> None:
     code = main([command, str(bad_inputs[case])])
@@ -208,3 +208,48 @@ def test_inspect_typed_shows_statements_and_linked_claims(capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert sorted(data["statements"]) == [f"T0{n}" for n in range(1, 10)]
     assert any(c["ref"] and c["ref"]["table"] == "T05" for c in data["claims"])
+
+
+REVIEW_EXAMPLE = ROOT / "examples" / "example-review.pdf"
+
+
+def test_review_prints_explanations_assessments_and_drafts_from_templates(capsys) -> None:
+    assert main(["review", str(REVIEW_EXAMPLE)]) == 1
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.count("解释〔模板〕") == 12 and "可能原因：" in out and "建议核对：" in out
+    assert "原因说明评估（" in out and "[与数据矛盾]" in out and "[缺失]" in out and "[笼统]" in out
+    assert "整改措施草稿（" in out and "问题：" in out and "（建议时限，请结合实际确定）" in out
+    assert "解释、评估与草稿来源：离线模板" in out
+
+
+def test_review_json_carries_the_commentary_and_no_commentary_drops_it(tmp_path) -> None:
+    out = tmp_path / "r.json"
+    assert main(["review", str(REVIEW_EXAMPLE), "--format", "json", "-o", str(out)]) == 1
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert all(f["explanation"]["source"]["kind"] == "template" for f in data["findings"])
+    assert data["assessments"] and data["drafts"] and data["commentary"]["source"] == "template"
+    assert main(["review", str(REVIEW_EXAMPLE), "--format", "json", "--no-commentary", "-o", str(out)]) == 1
+    bare = json.loads(out.read_text(encoding="utf-8"))
+    assert bare["commentary"] is None and bare["assessments"] == [] and all(f["explanation"] is None for f in bare["findings"])
+    assert bare["summary"] == data["summary"]
+
+
+def test_draft_for_one_finding_and_an_unknown_id(tmp_path, capsys) -> None:
+    out = tmp_path / "r.json"
+    main(["review", str(REVIEW_EXAMPLE), "--format", "json", "--no-commentary", "-o", str(out)])
+    finding = next(f for f in json.loads(out.read_text(encoding="utf-8"))["findings"] if f["rule"] == "PERF-007")
+    assert main(["draft", str(REVIEW_EXAMPLE), "--finding", finding["id"]]) == 0
+    text = capsys.readouterr().out
+    assert "整改措施草稿（1 条）" in text and "问题：" in text and finding["id"] in text
+    assert main(["draft", str(REVIEW_EXAMPLE), "--finding", "0000000000000000"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "没有编号为 0000000000000000 的问题" in err and "\n" not in err
+
+
+def test_a_bad_model_setting_is_one_chinese_line(capsys) -> None:
+    assert main(["review", str(REVIEW_EXAMPLE), "--llm", "gemini:x"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "不认识的模型提供方" in err and "\n" not in err
+    assert main(["draft", str(REVIEW_EXAMPLE), "--llm", "deepseek:deepseek-chat"]) == 2
+    assert "API 密钥" in capsys.readouterr().err
