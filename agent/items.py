@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
@@ -31,6 +32,7 @@ from tools.performance.model import Indicator, Performance, SelfEvaluationForm
 from tools.performance.scoring import AUTO, DEFAULT_SCORING, load_scoring
 from tools.performance.wording import claims_achieved, measure_problem, vague_reason
 from tools.profiles import Profile
+from tools.text import strip_phrases
 from tools.tolerance import HUNDRED, fmt
 
 SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -47,6 +49,7 @@ GROUP_AT = 4
 SHOWN = 3
 _TEXT_CAP = 160
 
+_PUNCT_RE = re.compile(r"[\s，,。．.；;：:、（）()“”\"'‘’]")
 _INCREASE = ("增加", "增长", "新增", "追加", "提高", "增多", "调增", "上涨", "扩大", "并入", "划入")
 _DECREASE = ("减少", "下降", "压减", "压缩", "节约", "降低", "缩减", "削减", "调减", "收回", "划出", "撤销")
 
@@ -340,14 +343,23 @@ def claim_reasons(accounts: FinalAccounts, profile: Profile, findings: list[Find
     # As NAR-009: one cause for subjects that changed by the same money (收支总计 and 财政拨款收支总计
     # of a unit funded only by 财政拨款) is one change told twice, not a reused sentence.
     uses = {k: v for k, v in uses.items() if len(sizes[k]) >= profile.thresholds.reuse_count}
-    out = []
-    for claim, kind in picked:
-        out.append(_claim_item(claim, kind, profile, uses, findings))
-    return out
+    names = _line_names(accounts)
+    return [_claim_item(claim, kind, profile, uses, findings, names) for claim, kind in picked]
+
+
+def _line_names(accounts: FinalAccounts) -> list[str]:
+    """科目 names printed in the tables, as the cause text would write them (punctuation removed)."""
+    names = {line.name for stmt in accounts.statements.values() for line in stmt.lines if line.name}
+    return sorted({_PUNCT_RE.sub("", n) for n in names if len(n) >= 4}, key=len, reverse=True)
 
 
 def _claim_item(
-    claim: Claim, kind: ReasonKind, profile: Profile, uses: dict[str, list[str]], findings: list[Finding]
+    claim: Claim,
+    kind: ReasonKind,
+    profile: Profile,
+    uses: dict[str, list[str]],
+    findings: list[Finding],
+    names: list[str],
 ) -> ReasonItem:
     reason = (claim.reason or "").strip() or None
     direction = _claim_direction(claim)
@@ -367,6 +379,14 @@ def _claim_item(
         if len(rest) < profile.thresholds.reason_min_chars:
             vague = "只有套话或复述数字变化，未说明具体原因"
             obs.append("去掉套话和科目名称后几乎没有内容，只是复述了数字变化")
+        elif (
+            len(content(strip_phrases(_PUNCT_RE.sub("", reason), names, [], []), claim.subject, profile.vague_reasons))
+            < profile.thresholds.reason_min_chars
+        ):
+            # '国有土地使用权出让收入安排的支出、城市基础设施配套费安排的支出增加' says which 科目
+            # grew, not why they grew.
+            vague = "只列出了发生变化的科目，未说明变化的原因"
+            obs.append("原因只列出了发生变化的科目名称，没有说明这些科目为什么变化")
         up, down = _direction_words(reason)
         if (direction == "increase" and down and not up) or (direction == "decrease" and up and not down):
             contrary = True
