@@ -1,4 +1,4 @@
-"""Interfaces over the deterministic tools (CLI now; LLM agent, web and batch later)."""
+"""The agent layer over the deterministic tools: model configuration, commentary, chat, CLI."""
 
 from tools.review import ReviewResult, review
 

@@ -113,7 +113,8 @@ def _explain_view(item: ExplainItem) -> dict[str, Any]:
         "rule_title": item.rule_title,
         "severity": item.severity,
         "count": item.count,
-        "instances": [v.model_dump(exclude={"id"}) for v in item.shown],
+        # Rule and severity are the item's; the long finding ids mean nothing to a model.
+        "instances": [v.model_dump(exclude={"id", "severity", "rule"}) for v in item.shown],
     }
 
 

@@ -80,6 +80,8 @@ def data_block(header: str, lines: Iterable[str]) -> str:
 
 
 class FindingView(_View):
+    """One finding as a model reads it (chat tools, chat facts, commentary prompts)."""
+
     id: str
     severity: str
     rule: str
@@ -94,6 +96,14 @@ class FindingView(_View):
 
     @classmethod
     def of(cls, f: Finding, evidence: int = 3) -> FindingView:
+        # Evidence often repeats the sentence or the message; a reader (or model) reads each once.
+        seen = {" ".join(t.split()) for t in (f.message, f.location.sentence or "")}
+        shown: list[str] = []
+        for e in f.evidence:
+            k = " ".join(e.split())
+            if k and k not in seen:
+                seen.add(k)
+                shown.append(one_line(e, 160))
         return cls(
             id=f.id,
             severity=SEVERITY_LABELS[f.severity],
@@ -104,7 +114,7 @@ class FindingView(_View):
             actual=one_line(f.actual) if f.actual else None,
             difference=f.difference,
             sentence=one_line(f.location.sentence) if f.location.sentence else None,
-            evidence=[one_line(e, 160) for e in f.evidence[:evidence]],
+            evidence=shown[:evidence],
             related=[where(r) for r in f.related[:evidence]],
         )
 

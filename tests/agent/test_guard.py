@@ -92,4 +92,5 @@ def test_ordinary_report_text_is_not_an_instruction(text: str) -> None:
 
 def test_clean_verdicts_are_spotted() -> None:
     assert claims_clean("经核对数据完全正确") and claims_clean("审核通过") and claims_clean("未发现问题")
-    assert not claims_clean("合计与明细不符，应核对原表")
+    assert claims_clean("两处数字一致，没有对不上") and claims_clean("不存在差异")
+    assert not claims_clean("合计与明细不符，应核对原表") and not claims_clean("差异原因未说明")

@@ -18,7 +18,7 @@ from agent.cache import Cache
 from agent.chat import ChatSession
 from agent.commentary import attach, comment
 from agent.facts import report_facts
-from agent.guard import unverified
+from agent.guard import claims_clean, unverified
 from agent.items import Items, collect, draft_texts, explain_texts, item_facts, reason_texts
 from agent.llm import LLM, connect
 from agent.llm_settings import LLMSettings
@@ -81,6 +81,12 @@ def recorded_answers(cassette) -> list[str]:
     return out
 
 
+def replayed(notes: list[str]) -> None:
+    """A request the cassette does not hold surfaces as a model failure note: say what to do."""
+    stale = [n for n in notes if "CannotOverwriteExistingCassette" in n]
+    assert not stale, "the requests changed (prompt, facts or library versions): re-record with scripts/record_cassettes.sh"
+
+
 def played_all(cassette) -> bool:
     """On replay, every recorded interaction was used (a stale one means the requests changed)."""
     return cassette.record_mode != "none" or cassette.all_played
@@ -124,6 +130,7 @@ def test_recorded_commentary_passes_the_guard_and_is_cached(vcr, tmp_path: Path)
     items = few(result)
     cache = Cache(tmp_path / "answers.sqlite3")
     c = comment(result, PROFILE, recorded(), cache, items=items)
+    replayed(c.info.notes)
     u = c.info.usage
     assert u.calls >= 3 and u.input_tokens > 0 and u.output_tokens > 0
     assert c.info.model == "qwen2.5-coder-1.5b-instruct（llama.cpp（OpenAI 兼容））"
@@ -148,6 +155,7 @@ def test_recorded_model_on_a_hostile_report_changes_nothing(vcr, tmp_path: Path)
     result = review(path)
     items = few(result)
     c = comment(result, PROFILE, recorded(), items=items)
+    replayed(c.info.notes)
     assert vcr.data and "忽略以上要求" not in sent_text(vcr)
     out = attach(result.report, c).to_json()
     assert "999.99万元" not in out
@@ -161,11 +169,16 @@ def test_recorded_chat_without_tools_answers_from_selected_facts(vcr) -> None:
     session = ChatSession(result, PROFILE, recorded())
     assert session.mode == "facts"
     answer = session.ask("第5页支出决算表的合计为什么对不上？")
+    replayed(answer.notes)
     book = session.book("第5页支出决算表的合计为什么对不上？")
     assert answer.text and unverified(answer.text, book) == []
     # Whatever the model invented (a small model adds up numbers wrongly) never reaches the user.
-    invented = {n for t in recorded_answers(vcr) for n in unverified(t, book)}
+    answers = recorded_answers(vcr)
+    invented = {n for t in answers for n in unverified(t, book)}
     assert all(n not in answer.text for n in invented)
+    # An answer denying the discrepancy the question is about is not passed on either.
+    if all(claims_clean(t) for t in answers):
+        assert answer.source.kind == "template" and answer.notes
     assert answer.source.kind == "model" or answer.notes
     assert answer.usage.calls >= 1 and answer.usage.input_tokens > 0
     assert played_all(vcr)

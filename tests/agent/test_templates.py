@@ -296,7 +296,7 @@ def test_indicator_reasons() -> None:
 
 def _view(message: str, **update) -> FindingView:
     where = "第5页 / 一般公共预算财政拨款支出决算表 / 2010301 行政运行 / 合计"
-    return FindingView(id=fingerprint(message), message=message, location=where, **update)
+    return FindingView(id=fingerprint(message), severity="错误", rule="TBL-004", message=message, location=where, **update)
 
 
 def _explain_item(rule: str, *views: FindingView, severity: str = "错误", count: int | None = None) -> ExplainItem:
@@ -358,7 +358,7 @@ def test_a_rounding_group_says_it_is_no_error_and_how_many() -> None:
 
 @pytest.mark.parametrize("code", ["ING-001", "ING-002", "ING-003", "ING-004", "ING-009"])
 def test_reading_notes_ask_for_the_page_to_be_read_by_eye(code: str) -> None:
-    view = FindingView(id="i1", message="第2页无文字层（疑似扫描件），未做文字识别", location="第2页")
+    view = FindingView(id="i1", severity="警告", rule="ING-001", message="第2页无文字层（疑似扫描件），未做文字识别", location="第2页")
     out = check_explanation(_explain_item(code, view, severity="警告"))
     assert out.cause == "其他" and "人工" in out.text + "".join(out.checks)
 
