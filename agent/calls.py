@@ -17,7 +17,6 @@ from agent.cache import Cache, cache_key
 from agent.llm import LLM
 from tools.commentary import Usage
 
-
 STRUCTURE = "模型输出不符合要求的结构"
 
 

@@ -35,7 +35,14 @@ from agent.items import (
 )
 from agent.llm import LLM
 from agent.prompting import load, xml
-from agent.schemas import AssessmentBatch, AssessmentOut, DraftBatch, DraftOut, ExplanationBatch, ExplanationOut
+from agent.schemas import (
+    AssessmentBatch,
+    AssessmentOut,
+    DraftBatch,
+    DraftOut,
+    ExplanationBatch,
+    ExplanationOut,
+)
 from tools.commentary import Assessment, CommentaryInfo, Draft, Explanation, Source
 from tools.findings import FindingsReport
 from tools.profiles import Profile

@@ -22,13 +22,13 @@ from tools.tolerance import quantize
 
 # Scale of each money unit to 元.
 MONEY_SCALE: dict[str, Decimal] = {
-    "万亿元": Decimal("1000000000000"),
-    "亿元": Decimal("100000000"),
-    "千万元": Decimal("10000000"),
-    "百万元": Decimal("1000000"),
-    "万元": Decimal("10000"),
-    "千元": Decimal("1000"),
-    "元": Decimal("1"),
+    "万亿元": Decimal(1000000000000),
+    "亿元": Decimal(100000000),
+    "千万元": Decimal(10000000),
+    "百万元": Decimal(1000000),
+    "万元": Decimal(10000),
+    "千元": Decimal(1000),
+    "元": Decimal(1),
 }
 PERCENT_UNITS = ("%", "个百分点", "百分点")
 # Units of time: in a drafted 整改措施 they state a proposed deadline, which is a suggestion.

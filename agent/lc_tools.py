@@ -13,8 +13,8 @@ import inspect
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from langchain_core.tools import BaseTool, StructuredTool
 from langchain.agents.middleware import ToolErrorMiddleware
+from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from agent.arithmetic import Calculation, CalculationError, Operation, calculate, record

@@ -16,7 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _USER_MARK = re.compile(r"^=== user ===\s*$", re.MULTILINE)
@@ -84,7 +84,7 @@ def parse(text: str, source: str = "<prompt>") -> Prompt:
         raise PromptError(f"{source}: placeholders not declared {undeclared}, declared but unused {unused}")
     try:
         return Prompt(**meta, system=system, user=user)
-    except Exception as exc:  # pydantic's error names the offending front-matter field
+    except (ValidationError, TypeError) as exc:  # pydantic's error names the offending front-matter field
         raise PromptError(f"{source}: {exc}") from None
 
 

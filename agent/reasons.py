@@ -189,7 +189,7 @@ def _claim_item(
             reused = others
             obs.append(f"同一原因说明还用于{len(others)}个其他项目：" + "、".join(others))
         if size is not None and not _has_number(reason):
-            amount, pct, _ = size
+            _, pct, _ = size
             big_pct = pct is not None and pct >= 100
             obs.append("原因中没有金额或数量" + (f"，而变动幅度达{fmt(pct)}%" if big_pct else ""))
     return ReasonItem(

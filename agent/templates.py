@@ -23,6 +23,7 @@ from agent.items import (
     item_facts,
     reason_texts,
 )
+from agent.template_reasons import indicator_name, missing_elements
 from agent.template_remedies import (
     ERROR_DEADLINE,
     INDICATOR,
@@ -32,9 +33,15 @@ from agent.template_remedies import (
     WARNING_DEADLINE,
     remedy,
 )
-from agent.template_reasons import indicator_name, missing_elements
 from agent.template_rules import ROUNDING, RuleText, cause_of, rule_text
-from tools.commentary import Assessment, CauseCategory, Draft, Explanation, MissingElement, Verdict
+from tools.commentary import (
+    Assessment,
+    CauseCategory,
+    Draft,
+    Explanation,
+    MissingElement,
+    Verdict,
+)
 from tools.location import Location
 
 CAUSE_NOTES: dict[str, str] = {

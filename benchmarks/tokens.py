@@ -27,10 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from agent.commentary import planned_requests
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from tools.profiles import load
+
+from agent.commentary import planned_requests
 from tools.document import Document, Table
+from tools.profiles import load
 from tools.review import review
 
 SHARED = ROOT.parent / "shared"
@@ -84,7 +85,7 @@ def measure(path: Path, count: Counter) -> tuple[int, int, int, int]:
         tool = json.dumps(convert_to_openai_tool(schema), ensure_ascii=False)
         system, user = (str(m.content) for m in messages)
         ours += count(system) + count(user) + count(tool)
-        data = re.sub(r"<data>.*</data>", lambda _: "<data>\n" + whole + "\n</data>", user, flags=re.S)
+        data = re.sub(r"<data>.*</data>", lambda _: "<data>\n" + whole + "\n</data>", user, flags=re.DOTALL)
         base += count(system) + count(data) + count(tool)
     return len(result.document.pages), len(requests), ours, base
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
-import agent.lc_tools as lc_tools
+from agent import lc_tools
 from agent.cache import Cache
 from agent.chat import NOTE_CLEAN, NOTE_LIMIT, ChatLimits, ChatSession
 from agent.facts import FactBook, report_facts

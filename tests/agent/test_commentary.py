@@ -6,7 +6,6 @@ for the keys it was sent; each test scripts what goes wrong and asserts on what 
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,14 @@ import pytest
 from langchain_core.messages import AIMessage, BaseMessage
 
 from agent.cache import Cache
-from agent.commentary import NOTE_MISSING, NOTE_SUSPICIOUS, Options, attach, comment, drafts_for
+from agent.commentary import (
+    NOTE_MISSING,
+    NOTE_SUSPICIOUS,
+    Options,
+    attach,
+    comment,
+    drafts_for,
+)
 from agent.facts import report_facts
 from agent.guard import unverified
 from agent.items import collect
@@ -195,7 +201,7 @@ def test_cache_makes_a_repeated_review_cost_nothing(example: ReviewResult, tmp_p
     again = comment(example, PROFILE, handle(model), cache)
     assert model.received == [] and again.info.usage.calls == 0 and again.info.usage.cached_calls == 3
     assert again.info.usage.input_tokens == 0 and len(cache) == 3
-    strip = lambda c: c.model_dump(exclude={"info"})  # noqa: E731
+    strip = lambda c: c.model_dump(exclude={"info"})
     assert strip(first) == strip(again)
 
 

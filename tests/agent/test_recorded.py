@@ -19,7 +19,14 @@ from agent.chat import ChatSession
 from agent.commentary import attach, comment
 from agent.facts import report_facts
 from agent.guard import claims_clean, unverified
-from agent.items import Items, collect, draft_texts, explain_texts, item_facts, reason_texts
+from agent.items import (
+    Items,
+    collect,
+    draft_texts,
+    explain_texts,
+    item_facts,
+    reason_texts,
+)
 from agent.llm import LLM, connect
 from agent.llm_settings import LLMSettings
 from tests.conftest import ROOT

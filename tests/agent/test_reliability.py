@@ -102,7 +102,7 @@ def test_a_failing_endpoint_leaves_the_review_whole(example: ReviewResult, failu
     offline = comment(example, PROFILE)
     assert c.info.source == "template" and c.info.notes and note in c.info.notes[0]
     # Every text is the template's, with the reason noted; nothing computed is lost.
-    strip = lambda xs: [x.model_copy(update={"source": None}) for x in xs]  # noqa: E731
+    strip = lambda xs: [x.model_copy(update={"source": None}) for x in xs]
     assert strip(c.assessments) == strip(offline.assessments) and strip(c.drafts) == strip(offline.drafts)
     assert all(e.source.note for e in c.explanations.values())
     report = attach(example.report, c)

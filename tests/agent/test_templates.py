@@ -24,7 +24,14 @@ from agent.items import (
 )
 from agent.templates import assess, draft, explain
 from tests.conftest import ROOT, shared_path
-from tests.factory import MUTATIONS, NotApplicable, build_forms, build_report, render_forms_text, render_text
+from tests.factory import (
+    MUTATIONS,
+    NotApplicable,
+    build_forms,
+    build_report,
+    render_forms_text,
+    render_text,
+)
 from tools.checks.registry import all_rules
 from tools.commentary import CAUSES, MISSING, Assessment, Draft, Explanation
 from tools.location import Location
