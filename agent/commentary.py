@@ -9,6 +9,7 @@ with a note saying why. With no model configured the templates write everything.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -153,8 +154,13 @@ def _draft_view(item: DraftItem) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ accepting answers
 
 
+# A 'check' that is only a prompt key or a rule code ('F1', 'TBL-004') tells a reviewer nothing.
+_BARE_CODE = re.compile(r"[A-Za-z]{1,5}-?\d{1,3}")
+
+
 def _accept_explanation(item: ExplainItem, out: ExplanationOut, source: Source) -> Explanation:
-    return Explanation(text=out.explanation.strip(), cause=out.cause, checks=[c.strip() for c in out.checks if c.strip()][:3], source=source)
+    checks = [c.strip() for c in out.checks if c.strip() and not _BARE_CODE.fullmatch(c.strip())]
+    return Explanation(text=out.explanation.strip(), cause=out.cause, checks=checks[:3], source=source)
 
 
 def _accept_assessment(item: ReasonItem, out: AssessmentOut, source: Source) -> Assessment:

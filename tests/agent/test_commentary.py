@@ -259,3 +259,15 @@ def test_injected_instructions_never_reach_the_model_and_change_nothing(tmp_path
     # Every reason, the injected one included, is judged exactly as in the clean report.
     base = {a.subject: a.verdict for a in comment(plain, PROFILE).assessments}
     assert {a.subject: a.verdict for a in c.assessments} == base
+
+
+def test_checks_that_only_name_a_key_or_rule_are_dropped(example: ReviewResult) -> None:
+    def answer(messages: list[BaseMessage]) -> AIMessage:
+        schema = _schema(messages)
+        items = [_item(schema, k) for k in _keys(messages)]
+        if schema == "ExplanationBatch":
+            items = [{**i, "checks": ["TBL-004", "F1", "核对公开03表款级合计"]} for i in items]
+        return AIMessage(content="", tool_calls=[{"name": schema, "args": {"items": items}, "id": "x", "type": "tool_call"}])
+
+    c = comment(example, PROFILE, handle(scripted(forever=answer)))
+    assert all(e.checks == ["核对公开03表款级合计"] for e in c.explanations.values())
