@@ -69,7 +69,7 @@ def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -
         for r in f.related:
             lines.append(f"{sub}对照：{r.describe()}")
         if f.explanation is not None:
-            lines += explanation_lines(f.explanation, sub)
+            lines += explanation_lines(f.explanation, sub, f.message)
     return "\n".join(lines) + "\n" + commentary_text(report, markdown)
 
 

@@ -25,8 +25,12 @@ def source_label(source: Source) -> str:
     return f"〔模板；{source.note}〕" if source.note else "〔模板〕"
 
 
-def explanation_lines(e: Explanation, indent: str) -> list[str]:
-    lines = [f"{indent}解释{source_label(e.source)}：{e.text}", f"{indent}可能原因：{e.cause}"]
+def explanation_lines(e: Explanation, indent: str, message: str = "") -> list[str]:
+    """The explanation under its finding; a restated message (printed just above) is not repeated."""
+    text = e.text
+    if message and text.startswith(message) and text[len(message) :].strip():
+        text = text[len(message) :].strip()
+    lines = [f"{indent}解释{source_label(e.source)}：{text}", f"{indent}可能原因：{e.cause}"]
     if e.checks:
         lines.append(f"{indent}建议核对：" + "；".join(f"{i}. {c}" for i, c in enumerate(e.checks, 1)))
     return lines
