@@ -16,17 +16,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from agent.facts import FactBook
 from agent.guard import instruction_like
-from agent.lookup import FindingView
+from agent.lookup import FindingView, one_line, value_text
 from tools.accounts.model import FinalAccounts
 from tools.checks.perf._common import reason_for, where
 from tools.checks.registry import get as get_rule
 from tools.commentary import ReasonKind
-from tools.findings import Finding, FindingsReport, Location
+from tools.findings import SEVERITY_ORDER, Finding, FindingsReport, Location
 from tools.performance.judge import judge
 from tools.performance.model import Indicator, Performance, SelfEvaluationForm
 from tools.profiles import Profile
+from tools.render import SEVERITY_LABELS
 
-SEVERITY_CN = {"error": "错误", "warning": "警告", "info": "提示"}
 KIND_CN: dict[str, str] = {
     "budget_deviation": "决算数与年初预算数的差异",
     "yoy_change": "与上年相比的增减变化",
@@ -38,8 +38,6 @@ READING_RULES = ("ING-",)
 # Rule groups larger than this are explained once, with a few instances shown.
 GROUP_AT = 4
 SHOWN = 3
-_TEXT_CAP = 160
-
 
 
 class _Item(BaseModel):
@@ -49,17 +47,6 @@ class _Item(BaseModel):
 def fingerprint(*parts: object) -> str:
     data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
-
-
-def where_text(loc: Location | None) -> str:
-    return loc.describe() if loc is not None else "全文"
-
-
-def cap_text(text: str | None, n: int = _TEXT_CAP) -> str | None:
-    if text is None:
-        return None
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class ExplainItem(_Item):
@@ -111,6 +98,11 @@ class ReasonItem(_Item):
     """Why the reason is too vague to act on, when it is."""
     measure_problem: str | None = None
     """For an indicator: what the 改进措施 part lacks."""
+    material: bool = False
+    """The deviation is large enough that its reason should say how much (profile thresholds;
+    any quantitative or dated indicator; any low execution rate)."""
+    zero_base: bool = False
+    """The base was zero (年初未安排预算): saying what the money was for names its driver."""
     suspicious: bool = False
 
 
@@ -148,10 +140,6 @@ class Items(_Item):
     drafts: list[DraftItem] = Field(default_factory=list)
 
 
-def value_text(v) -> str:
-    return v.raw if v is not None and v.raw else "空白"
-
-
 # ------------------------------------------------------------------------------ findings
 
 
@@ -168,13 +156,13 @@ def explain_items(findings: list[Finding]) -> tuple[list[ExplainItem], list[Expl
         chunks = [group] if len(group) >= GROUP_AT else [[f] for f in group]
         for chunk in chunks:
             n += 1
-            worst = min(chunk, key=lambda f: ("error", "warning", "info").index(f.severity))
+            worst = min(chunk, key=lambda f: SEVERITY_ORDER[f.severity])
             shown = [FindingView.of(f) for f in chunk[:SHOWN]]
             item = ExplainItem(
                 key=f"F{n}",
                 rule=rule,
                 rule_title=_rule_title(rule),
-                severity=SEVERITY_CN[worst.severity],
+                severity=SEVERITY_LABELS[worst.severity],
                 count=len(chunk),
                 finding_ids=[f.id for f in chunk],
                 shown=shown,
@@ -223,7 +211,7 @@ def draft_items(
         groups.setdefault(f.rule, []).append(f)
     for group in groups.values():
         first = group[0]
-        worst = min(group, key=lambda f: ("error", "warning", "info").index(f.severity))
+        worst = min(group, key=lambda f: SEVERITY_ORDER[f.severity])
         out.append(
             DraftItem(
                 key="",
@@ -232,11 +220,11 @@ def draft_items(
                 subject=_rule_title(first.rule),
                 rule=first.rule,
                 rule_title=_rule_title(first.rule),
-                severity=SEVERITY_CN[worst.severity],
+                severity=SEVERITY_LABELS[worst.severity],
                 findings=[f.id for f in group],
                 location=first.location,
                 count=len(group),
-                problems=[f"{where_text(f.location)}：{f.message}" for f in group[:SHOWN]],
+                problems=[f"{f.location.describe()}：{f.message}" for f in group[:SHOWN]],
                 unit=unit,
                 year=year,
                 suspicious=any(_hostile(f) for f in group),
@@ -267,8 +255,8 @@ def _indicator_draft(form: SelfEvaluationForm, ind: Indicator, unit: str | None,
         subject=f"{form.label} 指标“{ind.name}”未完成",
         findings=[],
         location=loc,
-        problems=[f"{where_text(loc)}：{facts}"],
-        reason=cap_text(reason.strip(), 400) if reason else None,
+        problems=[f"{loc.describe()}：{facts}"],
+        reason=one_line(reason, 400) if reason else None,
         unit=form.implementer or form.department or unit,
         year=form.year or year,
         suspicious=instruction_like(reason),

@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import Literal
 
 from agent.guard import instruction_like
-from agent.items import ReasonItem, cap_text, fingerprint, value_text
+from agent.items import ReasonItem, fingerprint
+from agent.lookup import one_line, value_text
 from tools.accounts.model import Claim, FinalAccounts, Num
 from tools.checks.nar._common import stated_amount
 from tools.checks.nar.nar008 import change_size
-from tools.checks.nar.nar009 import content, deviation, reason_key
+from tools.checks.nar.nar009 import DECREASE_WORDS, INCREASE_WORDS, content, deviation, reason_key
 from tools.checks.perf._common import budget_line, reason_for, where
 from tools.checks.perf.perf005 import money_reason
 from tools.commentary import ReasonKind
@@ -29,8 +30,9 @@ from tools.text import strip_phrases
 from tools.tolerance import HUNDRED, fmt
 
 _PUNCT_RE = re.compile(r"[\s，,。．.；;：:、（）()“”\"'‘’]")
-_INCREASE = ("增加", "增长", "新增", "追加", "提高", "增多", "调增", "上涨", "扩大", "并入", "划入")
-_DECREASE = ("减少", "下降", "压减", "压缩", "节约", "降低", "缩减", "削减", "调减", "收回", "划出", "撤销")
+# NAR-009's direction words, plus the institutional changes that move money one way.
+_INCREASE = (*INCREASE_WORDS, "并入", "划入")
+_DECREASE = (*DECREASE_WORDS, "划出", "撤销")
 
 
 def _amount(n: Num | Decimal | None) -> str:
@@ -100,7 +102,6 @@ def _stock_in(reason: str, stock: list[str]) -> list[str]:
 
 def claim_reasons(accounts: FinalAccounts, profile: Profile, findings: list[Finding]) -> list[ReasonItem]:
     """Deviations the 情况说明 states that have a reason, or need one and have none."""
-    th = profile.thresholds
     seen: set[tuple[str, str]] = set()
     picked: list[tuple[Claim, ReasonKind]] = []
     for claim in accounts.claims:
@@ -114,11 +115,7 @@ def claim_reasons(accounts: FinalAccounts, profile: Profile, findings: list[Find
         if size is None:
             continue
         reason = (claim.reason or "").strip()
-        amount, pct, zero_base = size
-        big = zero_base or amount >= th.change_amount or (pct is not None and pct >= th.change_pct)
-        if not reason and not big:
-            continue
-        if amount == 0 and not reason:
+        if not reason and not _needs_reason(size, profile):
             continue
         seen.add(key)
         picked.append((claim, kind))
@@ -188,7 +185,7 @@ def _claim_item(
         if len(others) + 1 >= profile.thresholds.reuse_count:
             reused = others
             obs.append(f"同一原因说明还用于{len(others)}个其他项目：" + "、".join(others))
-        if size is not None and not _has_number(reason):
+        if size is not None and not has_number(reason):
             _, pct, _ = size
             big_pct = pct is not None and pct >= 100
             obs.append("原因中没有金额或数量" + (f"，而变动幅度达{fmt(pct)}%" if big_pct else ""))
@@ -208,11 +205,32 @@ def _claim_item(
         reused_with=reused,
         contrary=contrary,
         vague=vague,
+        material=_material(size, profile),
+        zero_base=kind == "budget_deviation" and claim.budget is not None and claim.budget.value == 0,
         suspicious=instruction_like(reason) or instruction_like(claim.sentence),
     )
 
 
-def _has_number(text: str) -> bool:
+def _material(size: tuple[Decimal, Decimal | None, bool] | None, profile: Profile) -> bool:
+    """The change reaches the profile's thresholds: its reason should say how much."""
+    if size is None:
+        return False
+    amount, pct, _ = size
+    th = profile.thresholds
+    return amount >= th.change_amount or (pct is not None and pct >= th.change_pct)
+
+
+def _needs_reason(size: tuple[Decimal, Decimal | None, bool], profile: Profile) -> bool:
+    """NAR-008's test: a material change, or any change from a zero base, needs a stated reason.
+
+    (From a zero base the whole amount is the change, so its reason need not restate it.)
+    """
+    amount, _, zero_base = size
+    return amount != 0 and (zero_base or _material(size, profile))
+
+
+def has_number(text: str) -> bool:
+    """The text states an amount, a percentage or a count (years and dates are timing, not size)."""
     return any(q.kind in ("amount", "percent", "count", "number") for q in find_quantities(text))
 
 
@@ -253,9 +271,10 @@ def _execution_item(form: SelfEvaluationForm, below: Decimal, findings: list[Fin
             location=loc.model_copy(update={"table": loc.table or form.title}),
             facts=facts,
             direction="decrease",
-            reason=cap_text(reason, 400),
+            reason=one_line(reason, 400) if reason else None,
             observations=obs,
             findings=[f.id for f in findings if f.rule == "PERF-005" and form.label in f.message],
+            material=True,
             suspicious=instruction_like(reason),
         )
     ]
@@ -315,12 +334,14 @@ def _indicator_item(
         location=loc,
         facts=facts,
         direction="decrease" if unmet or lost else "increase",
-        reason=cap_text(reason, 400),
+        reason=one_line(reason, 400) if reason else None,
         observations=obs,
         findings=[f.id for f in findings if f.location.table == loc.table and f.location.row == loc.row],
         stock=stock,
         contrary=contrary,
         vague=vague,
         measure_problem=problem,
+        # A number or a date to reach: a reason should say by how much it was missed.
+        material=ind.target is not None and (ind.target.number is not None or ind.target.date is not None),
         suspicious=instruction_like(reason),
     )

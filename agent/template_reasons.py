@@ -9,9 +9,9 @@ first, so what remains is what the reason actually says.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from agent.items import ReasonItem
+from agent.reasons import has_number
 from tools.checks.nar import nar009
 from tools.commentary import MissingElement
 from tools.numbers import find_quantities
@@ -50,11 +50,6 @@ _BOILERPLATE = (
 )  # fmt: skip
 MIN_CONTENT = 4
 LONG_CONTENT = 12
-ZERO_BASE = "年初预算为0"
-# Without the profile, a change is material at the default NAR-008 thresholds (10万元 or 10%).
-MATERIAL_AMOUNT = Decimal(10)
-MATERIAL_PCT = Decimal(10)
-HUNDRED = Decimal(100)
 
 ALL_MISSING: list[MissingElement] = ["驱动因素", "金额", "科目", "时间"]
 
@@ -72,10 +67,6 @@ def _content(item: ReasonItem) -> str:
     return nar009.content(reason, item.subject, item.stock)
 
 
-def _zero_base(item: ReasonItem) -> bool:
-    return any(f.startswith(ZERO_BASE) for f in item.facts)
-
-
 def names_driver(item: ReasonItem) -> bool:
     """The reason names a concrete driver: an event, headcount, project, policy or institution.
 
@@ -88,12 +79,7 @@ def names_driver(item: ReasonItem) -> bool:
         rest = rest.replace(phrase, "")
     if len(rest) < MIN_CONTENT:
         return False
-    return _zero_base(item) or bool(_DRIVER.search(rest)) or len(rest) >= LONG_CONTENT
-
-
-def has_number(text: str) -> bool:
-    """The text states an amount, a percentage or a count (years and dates are timing, not size)."""
-    return any(q.kind in ("amount", "percent", "count", "number") for q in find_quantities(text))
+    return item.zero_base or bool(_DRIVER.search(rest)) or len(rest) >= LONG_CONTENT
 
 
 def has_time(text: str) -> bool:
@@ -110,31 +96,11 @@ def ties_to_subject(item: ReasonItem) -> bool:
     return _OBJECT.search(reason) is not None
 
 
-def is_material(item: ReasonItem) -> bool:
-    """The deviation is large enough that its reason should say how much (read from the item's facts)."""
-    if item.kind == "execution":
-        return True
-    if item.kind == "indicator":
-        return bool(item.facts) and re.search(r"\d", item.facts[0]) is not None
-    for fact in item.facts:
-        for q in find_quantities(fact):
-            if q.value is None:
-                continue
-            if q.unit == "万元" and fact.startswith(("增加", "减少", "决算数超出", "决算数少于")):
-                if q.value >= MATERIAL_AMOUNT:
-                    return True
-            if q.kind == "percent" and fact.startswith(("增长", "下降")) and q.value >= MATERIAL_PCT:
-                return True
-            if q.kind == "percent" and fact.startswith("决算数为预算数的") and abs(HUNDRED - q.value) >= MATERIAL_PCT:
-                return True
-    return False
-
-
 def missing_elements(item: ReasonItem) -> list[MissingElement]:
     """The elements a reason lacks, by simple text tests.
 
     驱动因素: no concrete driver (see `names_driver`). 金额: no amount, percentage or count while the
-    deviation is material (`is_material`). 科目: no word of the subject and no expense object. 时间:
+    deviation is material (`ReasonItem.material`). 科目: no word of the subject and no expense object. 时间:
     an event is named (并入, 调整, 退休…) or money went unspent, and no year, month or period is given.
     """
     reason = item.reason
@@ -143,7 +109,7 @@ def missing_elements(item: ReasonItem) -> list[MissingElement]:
     out: list[MissingElement] = []
     if not names_driver(item):
         out.append("驱动因素")
-    if not has_number(reason) and is_material(item):
+    if not has_number(reason) and item.material:
         out.append("金额")
     if not ties_to_subject(item):
         out.append("科目")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from agent.items import collect
@@ -53,3 +55,19 @@ def test_deviation_cut_scores_need_no_reason_but_a_miss_does() -> None:
         "《提前下达2023年中央服务业发展资金》绩效自评表 指标“专利许可备案金额增幅”（未完成）"
     ]
     assert items.reasons[0].reason and len(items.drafts) == 1
+
+
+def test_materiality_follows_the_profile_thresholds(seed002) -> None:
+    # 28.11 against 28.9: 0.79万元 and 2.73% are below 10万元 and 10%; 1080.46% is not.
+    assert _reason(seed002, "一般公共预算财政拨款“三公”经费支出").material is False
+    assert _reason(seed002, "机关运行经费支出").material is True
+    lax = PROFILE.model_copy(update={"thresholds": PROFILE.thresholds.model_copy(update={"change_pct": Decimal(1)})})
+    r = review(shared_path("seeds", "002_e3267e760b1282a2.txt"))
+    items = collect(r.report, r.accounts, r.performance, lax)
+    assert next(x for x in items.reasons if x.subject == "一般公共预算财政拨款“三公”经费支出").material is True
+
+
+def test_a_zero_budget_is_marked_on_its_deviation(seed002) -> None:
+    zero = [r for r in seed002.reasons if r.zero_base]
+    assert zero and all(r.kind == "budget_deviation" and "年初预算为0（年初未安排预算）" in r.facts for r in zero)
+    assert not any(r.zero_base for r in seed002.reasons if "年初预算为0（年初未安排预算）" not in r.facts)

@@ -226,6 +226,7 @@ def _reason(reason: str | None, **update) -> ReasonItem:
         direction="increase",
         reason=reason,
         sentence="机关运行经费支出414.34万元，比上年增加379.24万元，增长1080.46%。",
+        material=True,
     )
     return ReasonItem(**(base | update))
 
@@ -271,8 +272,10 @@ def test_a_small_change_needs_no_amount() -> None:
         "落实中央八项规定，压减公务接待批次",
         kind="budget_deviation", direction="decrease",
         facts=["年初预算数 0.9万元", "决算数 0.11万元", "决算数少于预算数 0.79万元", "决算数为预算数的 97.27%"],
+        material=False,
     )
     assert "金额" not in check_assessment(small).missing
+    assert "金额" in check_assessment(small.model_copy(update={"material": True})).missing
 
 
 def test_boilerplate_names_no_driver() -> None:

@@ -72,8 +72,8 @@ _GENERIC = (
     "及",
     "与",
 )
-_INCREASE = ("增加", "增长", "新增", "追加", "提高", "增多", "调增", "上涨", "扩大")
-_DECREASE = (
+INCREASE_WORDS = ("增加", "增长", "新增", "追加", "提高", "增多", "调增", "上涨", "扩大")
+DECREASE_WORDS = (
     "减少",
     "下降",
     "压减",
@@ -117,8 +117,8 @@ def deviation(claim: Claim) -> object:
 
 
 def _opposite(claim: Claim, reason: str) -> bool:
-    up = any(w in reason for w in _INCREASE)
-    down = any(w in reason for w in _DECREASE)
+    up = any(w in reason for w in INCREASE_WORDS)
+    down = any(w in reason for w in DECREASE_WORDS)
     if claim.direction == "increase":
         return down and not up
     if claim.direction == "decrease":
