@@ -121,9 +121,7 @@ def ask(
             if parsed is not None:
                 ledger.cached_calls += 1
                 return parsed
-    runnable = llm.model.with_structured_output(schema, method=llm.method, include_raw=True)
-    if llm.retry_here and llm.max_retries > 0:
-        runnable = runnable.with_retry(stop_after_attempt=llm.max_retries + 1, wait_exponential_jitter=True)
+    runnable = llm.retried(llm.model.with_structured_output(schema, method=llm.method, include_raw=True))
     try:
         out = runnable.invoke(messages)
     except Exception as exc:  # every failure of the provider or its client becomes a note

@@ -16,7 +16,6 @@ A session is not thread-safe: one conversation, one caller at a time.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -45,8 +44,16 @@ from agent.facts import FactBook, report_facts
 from agent.guard import claims_clean, unverified
 from agent.lc_tools import build_tools, tool_errors
 from agent.llm import LLM
+from agent.lookup import document_xml
 from agent.prompting import load
-from agent.selection import Selection, answer_text, document_xml, render_facts, select
+from agent.selection import (
+    FINDING_ID,
+    PAGE,
+    Selection,
+    answer_text,
+    render_facts,
+    select,
+)
 from tools.commentary import TEMPLATE, Source, Usage
 from tools.profiles import Profile
 from tools.review import ReviewResult
@@ -58,8 +65,6 @@ CHAT_RETRY = "chat_retry.v1"
 NOTE_LIMIT = "模型在调用次数上限内没有给出回答，已改用确定性回答"
 NOTE_EMPTY = "模型没有给出回答，已改用确定性回答"
 NOTE_CLEAN = "模型回答称文件没有问题，与审核发现矛盾，已改用确定性回答"
-_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])")
-_PAGE = re.compile(r"第\s*(\d{1,4})\s*页")
 _SENTENCE_END = "。！？；\n"
 
 Turn = Generator["ChatEvent", None, tuple[str, list[BaseMessage]]]
@@ -249,8 +254,8 @@ class ChatSession:
 
     def _answer(self, text: str, source: Source, ledger: Ledger) -> ChatAnswer:
         known = {f.id: f for f in self.result.report.findings}
-        cited = [i for i in dict.fromkeys(_ID.findall(text)) if i in known]
-        pages = {int(p) for p in _PAGE.findall(text) if 0 < int(p) <= max(self.result.report.document.pages, 1)}
+        cited = [i for i in dict.fromkeys(FINDING_ID.findall(text)) if i in known]
+        pages = {int(p) for p in PAGE.findall(text) if 0 < int(p) <= max(self.result.report.document.pages, 1)}
         pages |= {known[i].location.page for i in cited if known[i].location.page}
         self._add(ledger)
         return ChatAnswer(
@@ -286,7 +291,7 @@ class ChatSession:
         if not text.strip():
             raise _Unusable(NOTE_EMPTY)
         s = self.result.report.summary
-        if claims_clean(text) and s.error + s.warning > 0 and not _ID.search(text):
+        if claims_clean(text) and s.error + s.warning > 0 and not FINDING_ID.search(text):
             raise _Unusable(NOTE_CLEAN)
         return unverified(text, self.book(question, *texts))
 
@@ -298,7 +303,7 @@ class ChatSession:
     def _agent(self) -> Any:
         if self._graph is None:
             assert self.llm is not None
-            system = load(CHAT_AGENT).render(document=document_xml(self.result), question="")[0]
+            system = load(CHAT_AGENT).render(document=document_xml(self.result.report, summary=True), question="")[0]
             middleware: list[AgentMiddleware] = [
                 self._recorder,
                 ModelCallLimitMiddleware(run_limit=self.limits.model_calls, exit_behavior="end"),
@@ -376,7 +381,7 @@ class ChatSession:
             wrong = self._problems(text, question)
             kept += _interaction(again)
             if wrong:
-                raise _Unusable(f"模型回答含文件和工具结果中没有的数字（{'、'.join(wrong)}），要求重写后仍有，已改用确定性回答")
+                raise _Unusable(_rejected(wrong))
         return text, kept
 
     # -------------------------------------------------------------------------- no-tool mode
@@ -385,7 +390,7 @@ class ChatSession:
         assert self.llm is not None
         ledger.used(CHAT_FACTS)
         facts = render_facts(sel)
-        system, user = load(CHAT_FACTS).render(document=document_xml(self.result), facts=facts, question=question)
+        system, user = load(CHAT_FACTS).render(document=document_xml(self.result.report, summary=True), facts=facts, question=question)
         history = [m for t in self.history[-self.limits.history :] for m in (HumanMessage(t.question), AIMessage(t.answer.text))]
         messages: list[BaseMessage] = [SystemMessage(system), *history, HumanMessage(user)]
         key = cache_key(self.llm.identity, CHAT_FACTS, [(m.type, str(m.content)) for m in messages], None)
@@ -401,7 +406,7 @@ class ChatSession:
             text = yield from self._plain([*messages, AIMessage(text), HumanMessage(correction)], ledger, False, question, facts)
             wrong = self._problems(text, question, facts)
             if wrong:
-                raise _Unusable(f"模型回答含资料中没有的数字（{'、'.join(wrong)}），要求重写后仍有，已改用确定性回答")
+                raise _Unusable(_rejected(wrong))
         if self.cache is not None:
             self.cache.put(key, CHAT_FACTS, {"text": text})
         return text, []
@@ -410,9 +415,7 @@ class ChatSession:
         self, messages: list[BaseMessage], ledger: Ledger, stream: bool, question: str, facts: str
     ) -> Generator[ChatEvent, None, str]:
         assert self.llm is not None
-        model: Any = self.llm.model
-        if self.llm.retry_here and self.llm.max_retries > 0:
-            model = model.with_retry(stop_after_attempt=self.llm.max_retries + 1, wait_exponential_jitter=True)
+        model: Any = self.llm.retried(self.llm.model)
         if not stream:
             try:
                 msg = model.invoke(messages)
@@ -460,6 +463,11 @@ class _SentenceGuard:
             self.halted = True
             return
         yield ChatEvent(kind="delta", text=done)
+
+
+def _rejected(numbers: list[str]) -> str:
+    # The numbers themselves are not repeated: a rejected number must not reach the reader.
+    return f"模型回答含 {len(numbers)} 个文件、工具结果和问题中都没有的数字，要求重写后仍有，已改用确定性回答"
 
 
 def _interaction(new: list[BaseMessage]) -> list[BaseMessage]:

@@ -35,6 +35,7 @@ from agent.items import (
     reason_texts,
 )
 from agent.llm import LLM
+from agent.lookup import document_xml
 from agent.prompting import load, xml
 from agent.schemas import (
     AssessmentBatch,
@@ -47,7 +48,6 @@ from agent.schemas import (
 from tools.commentary import Assessment, CommentaryInfo, Draft, Explanation, Source
 from tools.findings import FindingsReport
 from tools.profiles import Profile
-from tools.render import KIND_LABELS
 from tools.review import ReviewResult
 
 EXPLAIN = "explain_findings.v1"
@@ -210,7 +210,7 @@ EXPLAIN_CAP: Capability = Capability(
     texts=explain_texts,
     outputs=lambda o: [o.explanation, *o.checks],
     accept=_accept_explanation,
-    template=lambda i: templates.explain(i),
+    template=templates.explain,
 )
 ASSESS_CAP: Capability = Capability(
     prompt=ASSESS,
@@ -220,7 +220,7 @@ ASSESS_CAP: Capability = Capability(
     texts=reason_texts,
     outputs=lambda o: [o.rationale],
     accept=_accept_assessment,
-    template=lambda i: templates.assess(i),
+    template=templates.assess,
 )
 DRAFT_CAP: Capability = Capability(
     prompt=DRAFT,
@@ -230,7 +230,7 @@ DRAFT_CAP: Capability = Capability(
     texts=draft_texts,
     outputs=lambda o: [o.problem, o.cause, *o.measures, o.responsible, o.deadline],
     accept=_accept_draft,
-    template=lambda i: templates.draft(i),
+    template=templates.draft,
     allow_time=True,
 )
 
@@ -315,7 +315,7 @@ def planned_requests(
     report = result.report
     items = collect(report, result.accounts, result.performance, profile)
     options = options or Options()
-    document = document_view(report)
+    document = document_xml(report)
     out = []
     for cap, its in ((EXPLAIN_CAP, items.explain), (ASSESS_CAP, _needing_model(items.reasons)), (DRAFT_CAP, items.drafts)):
         for batch in _batches(cap, [i for i in its if not i.suspicious], options):
@@ -325,9 +325,9 @@ def planned_requests(
 
 def _run_batch(cap: Capability, batch: list, run: Run) -> dict[str, Any]:
     assert run.llm is not None
-    messages = _messages(cap, batch, run.document)
     if run.broken is not None:
         return {i.key: _with_note(cap.template(i), run.broken) for i in batch}
+    messages = _messages(cap, batch, run.document)
     try:
         answer = ask(run.llm, cap.prompt, messages, cap.schema, run.ledger, run.cache)
     except ModelFailure as exc:
@@ -388,14 +388,6 @@ def _by_key(answer: BaseModel) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ the whole commentary
 
 
-def document_view(report: FindingsReport) -> str:
-    d = report.document
-    return xml(
-        "document",
-        {"kind": KIND_LABELS[d.kind], "unit": d.unit, "year": d.year, "pages": d.pages},
-    )
-
-
 def comment(
     result: ReviewResult,
     profile: Profile,
@@ -405,16 +397,8 @@ def comment(
     items: Items | None = None,
 ) -> Commentary:
     """Explanations, assessments and drafts for one review; with `llm` None, all from templates."""
-    report = result.report
-    items = items or collect(report, result.accounts, result.performance, profile)
-    run = Run(
-        llm=llm,
-        book=report_facts(report, result.accounts, result.performance, profile),
-        document=document_view(report),
-        ledger=Ledger(),
-        cache=cache,
-        options=options or Options.of(llm),
-    )
+    items = items or collect(result.report, result.accounts, result.performance, profile)
+    run = _run(result, profile, llm, cache, options)
     explained = run_capability(EXPLAIN_CAP, items.explain, run)
     explained.update({i.key: templates.explain(i) for i in items.explain_template})
     explanations: dict[str, Explanation] = {}
@@ -426,6 +410,17 @@ def comment(
     drafted = run_capability(DRAFT_CAP, items.drafts, run)
     drafts = [drafted[d.key] for d in items.drafts]
     return Commentary(explanations=explanations, assessments=assessments, drafts=drafts, info=_info(run, explanations, assessments, drafts))
+
+
+def _run(result: ReviewResult, profile: Profile, llm: LLM | None, cache: Cache | None, options: Options | None) -> Run:
+    return Run(
+        llm=llm,
+        book=report_facts(result.report, result.accounts, result.performance, profile),
+        document=document_xml(result.report),
+        ledger=Ledger(),
+        cache=cache,
+        options=options or Options.of(llm),
+    )
 
 
 def _needing_model(reasons: list[ReasonItem]) -> list[ReasonItem]:
@@ -444,14 +439,7 @@ def drafts_for(
     """整改措施 drafts only: for the given findings, else for every error/warning group and unmet indicator."""
     report = result.report
     items = draft_items(report.findings, result.performance, report.document.unit, report.document.year, only=finding_ids)
-    run = Run(
-        llm=llm,
-        book=report_facts(report, result.accounts, result.performance, profile),
-        document=document_view(report),
-        ledger=Ledger(),
-        cache=cache,
-        options=options or Options.of(llm),
-    )
+    run = _run(result, profile, llm, cache, options)
     drafted = run_capability(DRAFT_CAP, items, run)
     drafts = [drafted[d.key] for d in items]
     return drafts, _info(run, {}, [], drafts)

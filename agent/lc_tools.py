@@ -245,8 +245,6 @@ def build_tools(
     ]
 
 
-
-
 def tool_error_text(exc: Exception, request: Any) -> str:
     """What the model reads when a tool's code raised: the tool and the kind of error, never a traceback."""
     name = request.tool_call.get("name") if hasattr(request, "tool_call") else "工具"

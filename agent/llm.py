@@ -38,6 +38,12 @@ class LLM:
     batch_chars: int = 32000
     """Characters of rendered facts per commentary call."""
 
+    def retried(self, runnable: Any) -> Any:
+        """`runnable` with retries and exponential backoff where the client has none of its own."""
+        if self.retry_here and self.max_retries > 0:
+            return runnable.with_retry(stop_after_attempt=self.max_retries + 1, wait_exponential_jitter=True)
+        return runnable
+
 
 def build_chat_model(settings: LLMSettings, transport: Any = None) -> BaseChatModel:
     """A LangChain chat model for the configured provider (never called for 'none').

@@ -15,11 +15,12 @@ from xml.sax.saxutils import escape
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.guard import instruction_like
+from agent.prompting import xml
 from tools.accounts.model import Claim, FinalAccounts, Line, Num, Statement, label_key
-from tools.findings import Finding, Location, RelatedLocation
+from tools.findings import Finding, FindingsReport, Location, RelatedLocation
 from tools.performance.judge import judge
 from tools.performance.model import Indicator, Performance, SelfEvaluationForm, Value
-from tools.render import SEVERITY_LABELS
+from tools.render import KIND_LABELS, SEVERITY_LABELS
 from tools.text import normalize
 from tools.tolerance import fmt
 
@@ -64,6 +65,21 @@ def one_line(text: str | None, cap: int = 240) -> str:
 def where(loc: Location | RelatedLocation | None) -> str:
     """'第5页 / 一般公共预算财政拨款支出决算表 / 201 一般公共服务支出 / 合计'."""
     return loc.describe() if loc is not None else "全文"
+
+
+def document_xml(report: FindingsReport, summary: bool = False) -> str:
+    """The document a prompt is about: kind, unit, year, pages (and the findings' counts for the chat)."""
+    d, s = report.document, report.summary
+    return xml(
+        "document",
+        {
+            "kind": KIND_LABELS[d.kind],
+            "unit": d.unit,
+            "year": d.year,
+            "pages": d.pages,
+            "findings": f"错误 {s.error} 条、警告 {s.warning} 条、提示 {s.info} 条" if summary else None,
+        },
+    )
 
 
 def data_block(header: str, lines: Iterable[str]) -> str:

@@ -15,7 +15,13 @@ from agent.lookup import one_line, value_text
 from tools.accounts.model import Claim, FinalAccounts, Num
 from tools.checks.nar._common import stated_amount
 from tools.checks.nar.nar008 import change_size
-from tools.checks.nar.nar009 import DECREASE_WORDS, INCREASE_WORDS, content, deviation, reason_key
+from tools.checks.nar.nar009 import (
+    DECREASE_WORDS,
+    INCREASE_WORDS,
+    content,
+    deviation,
+    reason_key,
+)
 from tools.checks.perf._common import budget_line, reason_for, where
 from tools.checks.perf.perf005 import money_reason
 from tools.commentary import ReasonKind

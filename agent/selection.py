@@ -34,7 +34,6 @@ from tools.checks.registry import known
 from tools.findings import SEVERITY_ORDER, Finding
 from tools.performance.judge import judge
 from tools.performance.model import Indicator, SelfEvaluationForm
-from tools.render import KIND_LABELS
 from tools.review import ReviewResult
 
 MAX_FINDINGS = 8
@@ -46,9 +45,9 @@ GENERAL_FINDINGS = 5
 MIN_TERM = 3
 GENERIC_LINES = ("合计", "总计", "小计", "其他", "其中")
 # NOTE: not \b — Chinese characters are word characters, so '规则TBL-004' has no boundary.
-_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])")
+FINDING_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])")
 _RULE = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,5})-(\d{3})(?!\d)")
-_PAGE = re.compile(r"第\s*(\d{1,4})\s*页")
+PAGE = re.compile(r"第\s*(\d{1,4})\s*页")
 # Words by which a question refers back to the previous one.
 FOLLOW_UP = ("那", "它", "其", "该", "这条", "这个", "这项", "这一", "上述", "上面", "刚才", "呢")
 _SEVERITY_WORDS = {"错误": "error", "警告": "warning", "提示": "info"}
@@ -187,9 +186,9 @@ def select(question: str, result: ReviewResult, previous: str | None = None) -> 
 def _select(question: str, result: ReviewResult) -> Selection:
     report = result.report
     q = key(question)
-    ids = _ID.findall(question.lower())
+    ids = FINDING_ID.findall(question.lower())
     codes = [f"{a.upper()}-{b}" for a, b in _RULE.findall(question)]
-    pages = [int(p) for p in _PAGE.findall(question)]
+    pages = [int(p) for p in PAGE.findall(question)]
     tables = _mentioned_tables(result, question)
     lines, line_terms = _lines(result, q, tables)
     claims = [c for c in (result.accounts.claims if result.accounts else []) if len(key(c.subject)) >= MIN_TERM and key(c.subject) in q]
@@ -227,24 +226,8 @@ def _select(question: str, result: ReviewResult) -> Selection:
     )
 
 
-
-
 def _mark(line: str) -> str:
     return line + SUSPICIOUS if instruction_like(line) else line
-
-
-def document_xml(result: ReviewResult) -> str:
-    d, s = result.report.document, result.report.summary
-    return xml(
-        "document",
-        {
-            "kind": KIND_LABELS[d.kind],
-            "unit": d.unit,
-            "year": d.year,
-            "pages": d.pages,
-            "findings": f"错误 {s.error} 条、警告 {s.warning} 条、提示 {s.info} 条",
-        },
-    )
 
 
 def render_facts(sel: Selection) -> str:
@@ -253,7 +236,7 @@ def render_facts(sel: Selection) -> str:
         "facts",
         {
             "scope": "问题未指明具体对象，以下为最主要的审核发现" if sel.general else None,
-            "findings": [{k: v for k, v in f.model_dump().items()} for f in sel.findings],
+            "findings": [f.model_dump() for f in sel.findings],
             "cells": [_mark(c.line()) for c in sel.cells],
             "statements": ["\n".join(_mark(x) for x in c.lines()) for c in sel.claims],
             "forms": ["\n".join(_mark(x) for x in f) for f in sel.forms],

@@ -167,8 +167,10 @@ def test_fabricated_numbers_are_re_asked_once_then_replaced(factory_result, prof
     retry = model.received[-1][-2:]
     assert retry[0].content == fabricated
     assert "12.34万元" in retry[1].content and "88.8%" in retry[1].content
-    assert "12.34" not in answer.text and "88.8" not in answer.text
-    assert answer.source.kind == "template" and "12.34万元" in (answer.source.note or "")
+    # The rejected numbers reach the reader nowhere: not in the text, the notes or the source note.
+    shown = " ".join([answer.text, answer.source.note or "", *answer.notes])
+    assert "12.34" not in shown and "88.8" not in shown
+    assert answer.source.kind == "template" and "2 个" in (answer.source.note or "")
     assert CLASS_FINDING in answer.text
     # What the model sees next time is the delivered text, not its fabrication.
     assert fabricated not in [m.content for turn in session._turns for m in turn]

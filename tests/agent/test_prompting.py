@@ -57,7 +57,8 @@ def test_facts_render_as_escaped_xml_without_empty_elements() -> None:
 
 SCRIPT = """
 import hashlib
-from agent.commentary import ASSESS_CAP, DRAFT_CAP, EXPLAIN_CAP, document_view
+from agent.commentary import ASSESS_CAP, DRAFT_CAP, EXPLAIN_CAP
+from agent.lookup import document_xml
 from agent.items import collect
 from agent.prompting import load, xml
 from tools.profiles import load as profile
@@ -66,7 +67,7 @@ r = review("examples/example-review.pdf")
 items = collect(r.report, r.accounts, r.performance, profile("national"))
 h = hashlib.sha256()
 for cap, its in ((EXPLAIN_CAP, items.explain), (ASSESS_CAP, items.reasons), (DRAFT_CAP, items.drafts)):
-    system, user = load(cap.prompt).render(document=document_view(r.report), **{cap.variable: xml(cap.variable, [cap.view(i) for i in its])})
+    system, user = load(cap.prompt).render(document=document_xml(r.report), **{cap.variable: xml(cap.variable, [cap.view(i) for i in its])})
     h.update(system.encode()); h.update(user.encode())
 print(h.hexdigest())
 """
