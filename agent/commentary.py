@@ -10,7 +10,7 @@ with a note saying why. With no model configured the templates write everything.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -175,16 +175,6 @@ def _accept_assessment(item: ReasonItem, out: AssessmentOut, source: Source) -> 
     )
 
 
-def draft_text(problem: str, cause: str, measures: Sequence[str], responsible: str, deadline: str) -> str:
-    """The 整改措施 paragraph in the register 问题—原因—措施—责任—时限."""
-    numerals = "一二三四五六七八九十"
-    steps = "；".join(f"（{numerals[i]}）{m.rstrip('。；;')}" for i, m in enumerate(measures[:10]))
-    return (
-        f"问题：{problem.rstrip('。')}。原因：{cause.rstrip('。')}。整改措施：{steps}。"
-        f"责任：{responsible.rstrip('。')}。时限：{deadline.rstrip('。')}（建议时限，请结合实际确定）。"
-    )
-
-
 def _accept_draft(item: DraftItem, out: DraftOut, source: Source) -> Draft:
     base = templates.draft(item)
     measures = [m.strip() for m in out.measures if m.strip()][:6]
@@ -196,7 +186,7 @@ def _accept_draft(item: DraftItem, out: DraftOut, source: Source) -> Draft:
             "responsible": out.responsible.strip(),
             "deadline": out.deadline.strip(),
             "deadline_suggested": True,
-            "text": draft_text(out.problem.strip(), out.cause.strip(), measures, out.responsible.strip(), out.deadline.strip()),
+            "text": templates.draft_text(out.problem.strip(), out.cause.strip(), measures, out.responsible.strip(), out.deadline.strip()),
             "source": source,
         }
     )

@@ -9,7 +9,7 @@ back to a variant without quoted figures should a quotation ever read differentl
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from agent.facts import FactBook
@@ -283,6 +283,15 @@ def _why_vague(item: ReasonItem) -> str:
 _QUOTED_NUMBER = re.compile(r"“[^”]*\d[^”]*”")
 
 
+def draft_text(problem: str, cause: str, measures: Sequence[str], responsible: str, deadline: str) -> str:
+    """The 整改措施 paragraph in the register 问题—原因—措施—责任—时限 (templates and models alike)."""
+    steps = "；".join(f"（{NUMERALS[i]}）{_bare(m)}" for i, m in enumerate(measures[: len(NUMERALS)]))
+    return (
+        f"问题：{_bare(problem)}。原因：{_bare(cause)}。整改措施：{steps}。"
+        f"责任：{_bare(responsible)}。时限：{_bare(deadline)}（建议时限，请结合实际确定）。"
+    )
+
+
 class _Parts(NamedTuple):
     subject: str
     problem: str
@@ -303,11 +312,7 @@ def draft(item: DraftItem) -> Draft:
     # Fallbacks drop a quotation holding a number that reads differently out of its context.
     cause = _safe([parts.cause, _QUOTED_NUMBER.sub("", parts.cause)], book, allow_time=True)
     measures = [_safe([m, _QUOTED_NUMBER.sub("相关内容", m)], book, allow_time=True) for m in parts.measures]
-    numbered = "；".join(f"（{NUMERALS[i]}）{m}" for i, m in enumerate(measures))
-    text = (
-        f"问题：{_bare(problem)}。原因：{_bare(cause)}。整改措施：{numbered}。"
-        f"责任：{responsible}。时限：{deadline}（建议时限，请结合实际确定）。"
-    )
+    text = draft_text(problem, cause, measures, responsible, deadline)
     return Draft(
         id=item.id,
         target=item.target,
