@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from agent.injection import instruction_like
@@ -106,18 +106,8 @@ class FactBook:
             self.add_text(t)
 
     def merged(self, *others: FactBook) -> FactBook:
-        out = FactBook(set(self.money), set(self.percent), set(self.plain), set(self.bare), set(self.years), set(self.dates))
-        for o in others:
-            out.money |= o.money
-            out.percent |= o.percent
-            out.plain |= o.plain
-            out.bare |= o.bare
-            out.years |= o.years
-            out.dates |= o.dates
-        return out
-
-    def __len__(self) -> int:
-        return len(self.plain) + len(self.years) + len(self.dates)
+        """A new book holding the numbers of this one and of `others`."""
+        return FactBook(**{f.name: getattr(self, f.name).union(*(getattr(o, f.name) for o in others)) for f in fields(self)})
 
     def allows(self, q: Quantity) -> bool:
         """True when `q` (a number a model wrote) is one of the book's numbers."""

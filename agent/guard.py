@@ -11,7 +11,7 @@ from agent.facts import TIME_UNITS, FactBook, mask_identifiers
 from agent.injection import claims_clean, instruction_like
 from tools.numbers import Quantity, find_quantities
 
-__all__ = ["claims_clean", "has_time", "instruction_like", "unverified"]
+__all__ = ["claims_clean", "instruction_like", "unverified"]
 
 
 def _is_time(q: Quantity) -> bool:
@@ -32,7 +32,3 @@ def unverified(text: str | None, book: FactBook, *, allow_time: bool = False) ->
             out.append(q.raw.strip())
     return out
 
-
-def has_time(text: str | None) -> bool:
-    """The text states a date, a year or a duration (a deadline)."""
-    return any(_is_time(q) for q in find_quantities(mask_identifiers(text or "")))

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from agent.facts import FactBook, mask_identifiers
-from agent.guard import has_time, unverified
+from agent.guard import unverified
 from agent.injection import claims_clean, instruction_like
 
 
@@ -74,7 +74,6 @@ def test_deadlines_pass_only_where_time_is_allowed(book: FactBook) -> None:
     assert unverified(text, book) == ["15个工作日", "2026年6月30日前"]
     assert unverified(text, book, allow_time=True) == []
     assert unverified("整改资金30万元，15个工作日内", book, allow_time=True) == ["30万元"]
-    assert has_time(text) and not has_time("核对公开05表")
 
 
 @pytest.mark.parametrize(
