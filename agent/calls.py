@@ -76,6 +76,10 @@ def failure_reason(exc: BaseException) -> str:
         return "无法连接模型接口"
     if "Authentication" in name or " 401" in text:
         return "模型接口拒绝了 API 密钥（HTTP 401）"
+    if "NotFound" in name or " 404" in text:
+        return "模型接口找不到该模型或地址（HTTP 404），请检查模型名和接口地址"
+    if "BadRequest" in name or " 400" in text:
+        return "模型接口拒绝了请求（HTTP 400），可能不支持所用的结构化输出方式"
     if "InternalServer" in name or any(f" {c}" in text for c in ("500", "502", "503", "504")):
         return "模型接口服务器错误（HTTP 5xx），重试后仍失败"
     if isinstance(exc, (ValidationError, json.JSONDecodeError)) or "OutputParser" in name:

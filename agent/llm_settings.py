@@ -199,7 +199,9 @@ def resolve(
         api_key=SecretStr(key) if key else None,
         **_tuning(file, path),
     )
-    if settings.remote and settings.api_key is None:
-        where = f"{ENV_API_KEY}" + (f" 或 {info.key_env}" if info.key_env else "")
+    # Hosted services refuse a request without a key; a self-hosted server (vLLM, llama.cpp) on
+    # another machine of the office network usually has none.
+    if settings.remote and settings.api_key is None and info.key_env:
+        where = f"{ENV_API_KEY} 或 {info.key_env}"
         raise InputError(f"使用 {settings.label} 需要 API 密钥：请设置环境变量 {where}，或写入配置文件 [llm] api_key")
     return settings

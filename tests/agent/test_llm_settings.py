@@ -66,3 +66,10 @@ def test_broken_config_file_is_reported(tmp_path: Path) -> None:
     cfg.write_text("[llm\n", encoding="utf-8")
     with pytest.raises(InputError, match="无法读取"):
         resolve(env={}, config=cfg)
+
+
+def test_a_self_hosted_server_elsewhere_needs_no_key_but_gets_the_notice() -> None:
+    s = resolve("vllm:qwen2.5-7b", "http://10.0.0.5:8000/v1", env={}, config=NO_CONFIG)
+    assert s.api_key is None and s.remote and "10.0.0.5" in (s.notice() or "")
+    with pytest.raises(InputError, match="API 密钥"):
+        resolve("openai:gpt-x", "https://llm.example.com/v1", env={}, config=NO_CONFIG)

@@ -87,8 +87,10 @@ def test_http_429_is_retried_with_backoff_and_then_answered(example: ReviewResul
         ("unreachable", "无法连接"),
         (lambda r: httpx2.Response(200, json={"choices": [{"index": 0, "message": {"role": "assistant", "content": "好的"}, "finish_reason": "stop"}]}), "结构"),
         (lambda r: httpx2.Response(200, content=b"<html>gateway</html>"), ""),
+        (lambda r: httpx2.Response(404, json={"error": {"message": "model x not found"}}), "HTTP 404"),
+        (lambda r: httpx2.Response(400, json={"error": {"message": "tool_choice not supported"}}), "HTTP 400"),
     ],
-    ids=["5xx", "429-forever", "timeout", "unreachable", "prose-instead-of-structure", "not-json"],
+    ids=["5xx", "429-forever", "timeout", "unreachable", "prose-instead-of-structure", "not-json", "404", "400"],
 )
 def test_a_failing_endpoint_leaves_the_review_whole(example: ReviewResult, failure, note: str) -> None:
     def handler(request: httpx2.Request) -> httpx2.Response:
