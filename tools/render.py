@@ -18,8 +18,11 @@ KIND_LABELS = {
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -> str:
-    """Human summary: what the document is, which tables were found where, then the findings."""
+def review_text(doc: Document | None, report: FindingsReport, markdown: bool = False) -> str:
+    """Human summary: what the document is, which tables were found where, then the findings.
+
+    Without the extracted document (a stored report rendered later) the recognised-tables section is left out.
+    """
     d = report.document
     h1, h2, bullet = ("# ", "## ", "- ") if markdown else ("", "", "  ")
     sub = nested(bullet)
@@ -27,14 +30,8 @@ def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -
     lines.append(f"{bullet}文档类型：{KIND_LABELS[d.kind]}")
     lines.append(f"{bullet}页数：{d.pages}")
     lines.append(f"{bullet}单位：{d.unit or '未识别'}；年度：{d.year or '未识别'}；规则配置：{d.profile}")
-    tables = doc.tables()
-    lines += ["", f"{h2}识别到的表格（{len(tables)} 张）", ""]
-    for i, t in enumerate(tables, 1):
-        pages = "、".join(str(p) for p in t.pages)
-        label = t.title or "（无标题表格）"
-        extra = [x for x in (t.number, f"单位：{t.unit}" if t.unit else None) if x]
-        body = len(t.body_rows)
-        lines.append(f"{bullet}{i}. {label}（第{pages}页，{body} 行数据{'，' + '，'.join(extra) if extra else ''}）")
+    if doc is not None:
+        lines += _tables_lines(doc, h2, bullet)
     cov = report.coverage
     if d.scoring:
         lines += ["", f"{h2}绩效自评表评分规则", ""]
@@ -71,6 +68,18 @@ def review_text(doc: Document, report: FindingsReport, markdown: bool = False) -
         if f.explanation is not None:
             lines += explanation_lines(f.explanation, sub, f.message)
     return "\n".join(lines) + "\n" + commentary_text(report, markdown)
+
+
+def _tables_lines(doc: Document, h2: str, bullet: str) -> list[str]:
+    tables = doc.tables()
+    lines = ["", f"{h2}识别到的表格（{len(tables)} 张）", ""]
+    for i, t in enumerate(tables, 1):
+        pages = "、".join(str(p) for p in t.pages)
+        label = t.title or "（无标题表格）"
+        extra = [x for x in (t.number, f"单位：{t.unit}" if t.unit else None) if x]
+        body = len(t.body_rows)
+        lines.append(f"{bullet}{i}. {label}（第{pages}页，{body} 行数据{'，' + '，'.join(extra) if extra else ''}）")
+    return lines
 
 
 def document_json(doc: Document, page: int | None = None) -> str:
