@@ -45,14 +45,17 @@ class LLM:
         return runnable
 
 
-def build_chat_model(settings: LLMSettings, transport: Any = None) -> BaseChatModel:
+def build_chat_model(settings: LLMSettings, transport: Any = None, rate_limiter: Any = None) -> BaseChatModel:
     """A LangChain chat model for the configured provider (never called for 'none').
 
     Args:
         transport: an HTTP transport to send through instead of the network — httpx2's for the
             OpenAI SDK (DeepSeek, compatible endpoints), httpx's for Ollama (tests pass mocks).
+        rate_limiter: a LangChain `BaseRateLimiter` every request waits on (batch runs share a
+            request rate between their processes); None: no limit.
     """
     key = settings.api_key.get_secret_value() if settings.api_key else None
+    limit: dict[str, Any] = {"rate_limiter": rate_limiter} if rate_limiter is not None else {}
     http_client = None
     if transport is not None and settings.provider in ("deepseek", "openai"):
         from langchain_openai._compat import httpx as sdk_httpx
@@ -70,6 +73,7 @@ def build_chat_model(settings: LLMSettings, transport: Any = None) -> BaseChatMo
             timeout=settings.timeout,
             max_retries=settings.max_retries,
             http_client=http_client,
+            **limit,
         )
     if settings.provider == "openai":
         from langchain_openai import ChatOpenAI
@@ -86,6 +90,7 @@ def build_chat_model(settings: LLMSettings, transport: Any = None) -> BaseChatMo
             use_responses_api=False,
             extra_body={"max_tokens": settings.max_tokens},
             http_client=http_client,
+            **limit,
         )
     if settings.provider == "ollama":
         from langchain_ollama import ChatOllama
@@ -96,6 +101,7 @@ def build_chat_model(settings: LLMSettings, transport: Any = None) -> BaseChatMo
             temperature=settings.temperature,
             num_predict=settings.max_tokens,
             client_kwargs={"timeout": settings.timeout} | ({"transport": transport} if transport is not None else {}),
+            **limit,
         )
     raise ValueError(f"no chat model for provider {settings.provider!r}")
 
