@@ -142,18 +142,23 @@ def _tint(x0: float, y0: float, x1: float, y1: float, color: str) -> DecodedStre
 
 
 def to_pdf_rect(page: PageObject, bbox: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    """pdfplumber's (x0, top, x1, bottom) — measured from the top-left of the page as displayed, relative to
-    the MediaBox origin — to a PDF user-space rectangle (x0, y0, x1, y1), clamped to the MediaBox.
+    """pdfplumber's (x0, top, x1, bottom) to a PDF user-space rectangle (x0, y0, x1, y1), clamped to the MediaBox.
 
-    The inverse of pdfminer's page matrix for each /Rotate, so highlights land on rotated pages too.
+    pdfminer maps user space through a per-/Rotate page matrix relative to the MediaBox origin, then pdfplumber
+    flips y and adds its own MediaBox offsets back; this undoes both so highlights land right on rotated pages
+    and on pages whose MediaBox does not start at (0, 0).
     """
-    mb = page.mediabox
-    left, bottom, right, top = float(mb.left), float(mb.bottom), float(mb.right), float(mb.top)
+    mb = [float(v) for v in page.mediabox]
+    left, right = sorted((mb[0], mb[2]))
+    bottom, top = sorted((mb[1], mb[3]))
     rotation = (page.rotation or 0) % 360
-    height = (right - left) if rotation in (90, 270) else (top - bottom)
+    if rotation in (90, 270):
+        height, off_x, off_top = right - left, bottom, -left
+    else:
+        height, off_x, off_top = top - bottom, left, -bottom
 
-    def point(u: float, t: float) -> tuple[float, float]:
-        v = height - t
+    def point(px: float, pt: float) -> tuple[float, float]:
+        u, v = px - off_x, height - (pt - off_top)  # pdfminer's device space
         if rotation == 90:
             return right - v, bottom + u
         if rotation == 180:
