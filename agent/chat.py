@@ -205,6 +205,12 @@ class ChatSession:
             return "offline"
         return "tools" if self.llm.tool_calling else "facts"
 
+    def restore(self, turns: list[ChatTurn]) -> None:
+        """Earlier turns kept elsewhere (the web app's database): the model sees them as history."""
+        for turn in turns:
+            self.history.append(turn)
+            self._turns.append([HumanMessage(turn.question), AIMessage(turn.answer.text)])
+
     def ask(self, question: str) -> ChatAnswer:
         """The answer to `question`; never raises for a model failure."""
         answer = None

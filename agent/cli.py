@@ -9,6 +9,7 @@ from pathlib import Path
 from tools.errors import InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+BINARY_FORMATS = ("docx", "xlsx", "pdf")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,9 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("file", help="报告文件（.pdf .docx .xlsx .txt .md）")
     r.add_argument(
         "--format",
-        choices=["text", "md", "json"],
+        choices=["text", "md", "json", "html", "docx", "xlsx", "pdf"],
         default="text",
-        help="输出格式（默认 text）",
+        help="输出格式（默认 text）：md、json、自包含 html、docx 审核意见书、xlsx 问题清单、pdf 批注版原件（docx/xlsx/pdf 需配合 -o）",
     )
     r.add_argument("-o", "--output", help="写入文件而不是标准输出")
     r.add_argument(
@@ -55,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--profile", default="national", help="审核配置：内置名称（默认 national）或 .toml 文件路径")
     d.add_argument("--scoring", default=None, help="绩效自评表评分规则（默认 auto）")
     _llm_options(d)
+    from agent import batch, serve, terminal
+
+    batch.add_arguments(sub.add_parser("batch", help="批量审核一个目录（或通配符）下的全部报告，可中断后续跑"))
+    terminal.add_arguments(sub.add_parser("chat", help="在终端中就一份报告与审核助手对话"))
+    serve.add_arguments(sub.add_parser("serve", help="启动网页版审核助手（默认仅本机访问）"))
     c = sub.add_parser("rules", help="列出审核规则目录")
     c.add_argument(
         "--format",
@@ -198,6 +204,17 @@ def main(argv: list[str] | None = None) -> int:
                 reviewed = review_with_commentary(args.file, prof, choice)
                 result, rep = reviewed.result, reviewed.report
                 _warn_fallbacks(choice, rep.commentary)
+            if args.format in BINARY_FORMATS or args.format == "html":
+                from tools.outputs import render_output
+
+                if args.format in BINARY_FORMATS and not args.output:
+                    raise InputError(f"{args.format} 格式需用 -o 指定输出文件")
+                data = render_output(rep, args.format, document=result.document, source=args.file)
+                if args.output:
+                    Path(args.output).write_bytes(data)
+                else:
+                    sys.stdout.write(data.decode("utf-8"))
+                return EXIT_FINDINGS if rep.summary.error else EXIT_OK
             if args.format == "json":
                 text = rep.to_json()
             else:
@@ -208,6 +225,10 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_FINDINGS if rep.summary.error else EXIT_OK
         if args.command == "draft":
             return _draft(args)
+        if args.command in ("batch", "chat", "serve"):
+            from agent import batch, serve, terminal
+
+            return {"batch": batch, "chat": terminal, "serve": serve}[args.command].run(args)
         doc = ingest(args.file)
         if args.page is not None and not 1 <= args.page <= len(doc.pages):
             raise InputError(f"页码超出范围：文档共 {len(doc.pages)} 页")
