@@ -10,6 +10,7 @@ if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
   bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 fi
 run() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+if [ -f "$base/data/postmaster.pid" ]; then run "'$bin/pg_ctl' -D '$base/data' -m fast -w stop" >/dev/null 2>&1 || true; fi
 rm -rf "$base" && mkdir -p "$base"
 [ "$(id -u)" = 0 ] && chown postgres "$base"
 run "'$bin/initdb' -D '$base/data' -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null

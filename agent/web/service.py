@@ -32,7 +32,7 @@ from tools.ingest.guard import FORMATS, SUPPORTED
 from tools.profiles import Profile, load
 from tools.review import ReviewResult
 
-KEEP = 16
+KEEP = 128
 """Reviews whose typed reading and chat session stay in memory (each holds a whole document)."""
 
 _worker: dict = {}
@@ -140,7 +140,8 @@ class Reviewer:
         if not content:
             raise InputError("上传的文件是空的（0 字节）")
         report_json, result_blob = await self._run(name, content)
-        result = pickle.loads(result_blob)
+        # Unpickling a whole document and building its chat session take CPU: off the event loop.
+        result = await asyncio.to_thread(pickle.loads, result_blob)
         rid = await asyncio.to_thread(
             self.store.add_review,
             filename=name,
@@ -149,7 +150,7 @@ class Reviewer:
             profile=self.profile.name,
             report=report_json,
         )
-        self._keep(rid, result)
+        await asyncio.to_thread(self._keep, rid, result)
         return rid
 
     async def _run(self, name: str, content: bytes) -> tuple[str, bytes]:

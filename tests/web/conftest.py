@@ -48,7 +48,7 @@ class App:
 def make_app(db: Path | str, *, chat: bool = True, **overrides) -> App:
     """The app over a SQLite file (a Path) or any database URL (a str)."""
     url = db if isinstance(db, str) else f"sqlite:///{db}"
-    settings = ServerSettings(database=url, workers=1, **overrides)
+    settings = ServerSettings(**{"database": url, "workers": 1, **overrides})
     store = Store(settings.database)
     reviewer = Reviewer(settings, store, LLMSettings(), fake_llm() if chat else None)
     return App(create_app(settings, reviewer, store), store, reviewer, settings)
