@@ -34,6 +34,7 @@ from agent.web import actions
 from agent.web.guard import BodyLimit, TokenGate
 from agent.web.pages import PageImages, highlight
 from agent.web.service import Reviewer, UnsupportedType
+from agent.web.source_view import page_view
 from agent.web.settings import ServerSettings
 from agent.web.store import Store
 from tools.errors import InputError
@@ -160,6 +161,11 @@ def create_app(settings: ServerSettings, reviewer: Reviewer, store: Store) -> Fa
                 sizes = []
         shown = selected.location.page if selected and selected.location.page else None
         size = sizes[shown - 1] if shown and shown <= len(sizes) else None
+        view = []
+        if selected and shown and not sizes:
+            # No page image (Word, Excel, text): the page as read, with the cell or sentence marked.
+            live = await asyncio.to_thread(reviewer.live, rid)
+            view = page_view(live.result.document, shown, selected) if live else []
         turns = await asyncio.to_thread(store.turns, rid)
         history = [Turn(question=t.question, answer=ChatAnswer.model_validate_json(t.answer)) for t in turns]
         return page(
@@ -173,6 +179,7 @@ def create_app(settings: ServerSettings, reviewer: Reviewer, store: Store) -> Fa
             has_images=bool(sizes),
             box=highlight(selected.location.bbox, size) if selected and size else None,
             history=history,
+            view=view,
             actions=actions.LABELS,
         )
 

@@ -302,3 +302,22 @@ def test_access_token(tmp_path) -> None:
             assert client.get(f"/reviews/{resp.json()['id']}").status_code == 200  # the cookie now opens pages
     finally:
         app.reviewer.close()
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_word_and_excel_uploads_show_the_page_as_read_with_the_cell_marked(client, tmp_path, suffix) -> None:
+    from tests.factory.render_docx import render_docx
+    from tests.factory.render_xlsx import render_xlsx
+    from tests.factory.review_example import review_report
+
+    path = (render_docx if suffix == ".docx" else render_xlsx)(review_report(), tmp_path / f"r{suffix}")
+    rid = client.post("/api/reviews", files={"file": (path.name, path.read_bytes())}).json()["id"]
+    findings = client.get(f"/api/reviews/{rid}").json()["findings"]
+    cell = next(f for f in findings if f["rule"] == "TBL-004" and f["location"]["column"] == "基本支出")
+    page = client.get(f"/reviews/{rid}", params={"finding": cell["id"]}).text
+    assert "pages/" not in page  # no page image for Word/Excel
+    assert re.search(r'<td id="highlight" class="hit error">737\.48</td>', page)
+    sentence = next(f for f in findings if f["rule"] == "NAR-005")
+    page = client.get(f"/reviews/{rid}", params={"finding": sentence["id"]}).text
+    m = re.search(r'<mark id="highlight" class="error">(.*?)</mark>', page)
+    assert m and m.group(1) == sentence["location"]["sentence"]

@@ -101,7 +101,11 @@ function initReview(main) {
     });
   });
   const box = document.getElementById("highlight");
-  if (box) { const img = document.getElementById("page-image"), show = () => box.scrollIntoView({block: "center"}); if (img.complete) show(); else img.addEventListener("load", show, {once: true}); }  // after the image has its height
+  if (box) {
+    // A box over a page image can only be scrolled to once the image has its height.
+    const img = document.getElementById("page-image"), show = () => box.scrollIntoView({block: "center"});
+    if (!img || img.complete) show(); else img.addEventListener("load", show, {once: true});
+  }
   const history = document.getElementById("history");
   history.scrollTop = history.scrollHeight;
 }
