@@ -32,7 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from agent.chat import ChatAnswer, ChatEvent
 from agent.web import actions
 from agent.web.guard import BodyLimit, TokenGate
-from agent.web.pages import PageImages, highlight
+from agent.web.pages import SCALE, PageImages, highlight
 from agent.web.service import Reviewer, UnsupportedType
 from agent.web.source_view import page_view
 from agent.web.settings import ServerSettings
@@ -93,7 +93,7 @@ def create_app(settings: ServerSettings, reviewer: Reviewer, store: Store) -> Fa
         version="1",
     )
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
-    env.globals.update(severity_labels=SEVERITY_LABELS, kind_labels=KIND_LABELS, exports=EXPORTS, limit_mb=settings.max_upload_mb)
+    env.globals.update(page_scale=SCALE, severity_labels=SEVERITY_LABELS, kind_labels=KIND_LABELS, exports=EXPORTS, limit_mb=settings.max_upload_mb)
     images = PageImages()
 
     @app.exception_handler(StarletteHTTPException)
@@ -180,6 +180,7 @@ def create_app(settings: ServerSettings, reviewer: Reviewer, store: Store) -> Fa
             box=highlight(selected.location.bbox, size) if selected and size else None,
             history=history,
             view=view,
+            size=size,
             actions=actions.LABELS,
         )
 
