@@ -81,10 +81,20 @@ def run(args: argparse.Namespace) -> int:
     print(f"fiscal-review：正在启动审核进程（{settings.workers} 个）…", file=sys.stderr)
     reviewer.warm_up()
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
-    print(f"fiscal-review：已启动，请在浏览器中打开 http://{shown}:{settings.port}/ （Ctrl-C 停止）", file=sys.stderr)
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets)
+            if self.started:  # only now does the address answer
+                print(f"fiscal-review：已启动，请在浏览器中打开 http://{shown}:{settings.port}/ （Ctrl-C 停止）", file=sys.stderr)
+
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)
+        Server(config).run()
+    except KeyboardInterrupt:  # Ctrl-C is how a server is stopped, not an interruption of work
+        pass
     finally:
         reviewer.close()
         store.close()
+    print("fiscal-review：服务已停止", file=sys.stderr)
     return EXIT_OK
