@@ -179,7 +179,8 @@ class _Progress:
         self._refresh()
 
     def finished(self, task, record: dict) -> None:
-        self.current.pop(task.display, None)
+        if task is not None:
+            self.current.pop(task.display, None)
         if record.get("status") == "ok":
             self.ok += 1
         else:

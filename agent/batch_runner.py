@@ -39,6 +39,7 @@ from agent.batch_worker import (
     review_one,
     run_task,
 )
+from tools.errors import InputError
 
 CRASHED = "审核进程意外退出（可能是内存不足或文件触发了程序崩溃），已单独重试仍失败"
 POLL = 0.5
@@ -68,7 +69,8 @@ class BatchConfig:
 class Events(Protocol):
     def planned(self, total: int, to_review: int, skipped: int) -> None: ...
     def started(self, task: Task) -> None: ...
-    def finished(self, task: Task, record: dict) -> None: ...
+    def finished(self, task: Task | None, record: dict) -> None:
+        """`task` is None for a file that could not even be read for hashing."""
 
 
 class _Silent:
@@ -78,7 +80,7 @@ class _Silent:
     def started(self, task: Task) -> None:
         pass
 
-    def finished(self, task: Task, record: dict) -> None:
+    def finished(self, task: Task | None, record: dict) -> None:
         pass
 
 
@@ -166,14 +168,21 @@ def _kill(pool: ProcessPoolExecutor) -> None:
             pass
 
 
-def _context():
+class PoolError(InputError):
+    """No worker process can be started at all (an environment problem, not a report's)."""
+
+
+def _contexts() -> list:
+    """Start methods to try: a forkserver (imports once, forks clean workers fast), else spawn."""
     import multiprocessing
 
+    out = []
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["agent.batch_worker"])
-        return ctx
-    return multiprocessing.get_context("spawn")
+        out.append(ctx)
+    out.append(multiprocessing.get_context("spawn"))
+    return out
 
 
 @dataclass
@@ -186,22 +195,32 @@ class _Running:
 class _Runner:
     def __init__(self, cfg: BatchConfig, wcfg: WorkerConfig, worker: ReviewOne, record) -> None:
         self.cfg, self.wcfg, self.worker, self.record = cfg, wcfg, worker, record
-        self.ctx = _context()
+        self.contexts = _contexts()
         self.pool: ProcessPoolExecutor | None = None
+        self.fresh = False
+        """True until the current pool has accepted a task."""
         self.running: dict[Future, _Running] = {}
 
     def _submit(self, task: Task, alone: bool, events: Events) -> bool:
         assert self.pool is not None
         try:
             fut = self.pool.submit(run_task, self.worker, task, self.wcfg)
-        except (BrokenProcessPool, RuntimeError):
+        except (BrokenProcessPool, RuntimeError, OSError) as exc:
+            if not self.fresh:
+                return False  # a pool that broke meanwhile: the caller makes a new one
+            # A new pool that cannot start a process: try the next start method, else give up.
+            self.contexts.pop(0)
+            if not self.contexts:
+                raise PoolError(f"无法启动审核进程：{exc}") from exc
             return False
+        self.fresh = False
         self.running[fut] = _Running(task, time.monotonic() + self.cfg.timeout + self.cfg.grace, alone)
         events.started(task)
         return True
 
     def _new_pool(self) -> None:
-        self.pool = ProcessPoolExecutor(max_workers=self.cfg.jobs, mp_context=self.ctx, initializer=init_worker)
+        self.pool = ProcessPoolExecutor(max_workers=self.cfg.jobs, mp_context=self.contexts[0], initializer=init_worker)
+        self.fresh = True
 
     def _drop_pool(self) -> None:
         if self.pool is not None:
@@ -216,19 +235,14 @@ class _Runner:
                 if self.pool is None:
                     self._new_pool()
                 if suspects:
-                    if not self.running:  # a report that was running when a worker died: alone this time
-                        if not self._submit(suspects[0], True, events):
-                            self._drop_pool()
-                            continue
-                        suspects.popleft()
+                    if not self.running and self._submit(suspects[0], True, events):
+                        suspects.popleft()  # a report running when a worker died: alone this time
                 else:
-                    while pending and len(self.running) < self.cfg.jobs:
-                        if not self._submit(pending[0], False, events):
-                            self._drop_pool()
-                            break
+                    while pending and len(self.running) < self.cfg.jobs and self._submit(pending[0], False, events):
                         pending.popleft()
-                    if self.pool is None:
-                        continue
+                if not self.running:  # the pool took nothing: a new one (or another start method)
+                    self._drop_pool()
+                    continue
                 self._step(pending, suspects)
         finally:
             self._drop_pool()
@@ -288,6 +302,21 @@ def _stale(previous: dict | None, record: dict, latest: dict[str, dict]) -> list
     return [o for o in previous.get("outputs") or [] if o not in keep and o.startswith("reports/")]
 
 
+def worker_config(cfg: BatchConfig) -> WorkerConfig:
+    """What every worker gets: the settings resolved here, each process's share of the request rate."""
+    return WorkerConfig(
+        out_dir=str(cfg.out_dir),
+        profile=cfg.profile,
+        commentary=cfg.commentary,
+        settings=cfg.settings,
+        use_cache=cfg.use_cache,
+        cache_path=cfg.cache_path,
+        rate=cfg.rate_limit / cfg.jobs if cfg.rate_limit > 0 else 0.0,
+        timeout=cfg.timeout,
+        env=tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX))),
+    )
+
+
 def run_batch(cfg: BatchConfig, worker: ReviewOne = review_one, events: Events | None = None) -> BatchOutcome:
     """Review every input not already done under the same key; record each; rebuild summary.xlsx.
 
@@ -317,27 +346,18 @@ def run_batch(cfg: BatchConfig, worker: ReviewOne = review_one, events: Events |
             for o in _stale(previous, rec, manifest.latest):
                 (out_dir / o).unlink(missing_ok=True)
             (outcome.reviewed if rec["status"] == "ok" else outcome.failed).append(rec)
-            events.finished(task, rec) if task is not None else None
+            events.finished(task, rec)
 
         for rec in unreadable:
             record(None, rec)
-        wcfg = WorkerConfig(
-            out_dir=str(out_dir),
-            profile=cfg.profile,
-            commentary=cfg.commentary,
-            settings=cfg.settings,
-            use_cache=cfg.use_cache,
-            cache_path=cfg.cache_path,
-            rate=cfg.rate_limit / cfg.jobs if cfg.rate_limit > 0 else 0.0,
-            timeout=cfg.timeout,
-            env=tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX))),
-        )
+        wcfg = worker_config(cfg)
         _Runner(cfg, wcfg, worker, lambda task, out: record(task, out, {"rules": rules})).run(tasks, events)
     except KeyboardInterrupt:
         outcome.interrupted = True
     finally:
         manifest.close()
-    outcome.records = [manifest.latest[str(p)] for p in cfg.inputs if str(p) in manifest.latest]
+    names = display_names(cfg.inputs)  # this run's names, also for reports done in earlier runs
+    outcome.records = [dict(manifest.latest[str(p)], display=names[p]) for p in cfg.inputs if str(p) in manifest.latest]
     try:
         outcome.summary = write_summary(out_dir / SUMMARY, outcome.records)
     except OSError as exc:
