@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
 import tempfile
 import threading
@@ -25,10 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
-import uvicorn  # noqa: E402
+import httpx
+import uvicorn
 
-from tests.web.conftest import make_app  # noqa: E402
+from tests.web.conftest import make_app
 
 SHARED = ROOT.parent / "shared"
 QUESTIONS = ("第5页有什么问题？", "有哪些错误？", "情况说明里的数字和表格对得上吗？", "机关运行经费的原因说明充分吗？")

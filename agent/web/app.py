@@ -34,8 +34,8 @@ from agent.web import actions
 from agent.web.guard import BodyLimit, TokenGate
 from agent.web.pages import SCALE, PageImages, highlight
 from agent.web.service import Reviewer, UnsupportedType
-from agent.web.source_view import page_view
 from agent.web.settings import ServerSettings
+from agent.web.source_view import page_view
 from agent.web.store import Store
 from tools.errors import InputError
 from tools.findings import SEVERITY_ORDER, Finding, FindingsReport
