@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -25,9 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import httpx
-import uvicorn
 
-from tests.web.conftest import make_app
+from tests.web.conftest import make_app, serve_in_thread
 
 SHARED = ROOT.parent / "shared"
 QUESTIONS = ("第5页有什么问题？", "有哪些错误？", "情况说明里的数字和表格对得上吗？", "机关运行经费的原因说明充分吗？")
@@ -149,18 +148,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         app = make_app(Path(tmp) / "load.sqlite3", workers=args.workers)
         app.reviewer.warm_up()
-        server = uvicorn.Server(uvicorn.Config(app.asgi, host="127.0.0.1", port=0, log_level="warning", limit_concurrency=200))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        while not server.started:
-            time.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        print(f"服务：http://127.0.0.1:{port}，审核进程 {args.workers} 个，CPU {__import__('os').cpu_count()} 核")
         try:
-            code = asyncio.run(drive(f"http://127.0.0.1:{port}", path, args.clients))
+            with serve_in_thread(app.asgi, limit_concurrency=200) as base:
+                print(f"服务：{base}，审核进程 {args.workers} 个，CPU {os.cpu_count()} 核")
+                code = asyncio.run(drive(base, path, args.clients))
         finally:
-            server.should_exit = True
-            thread.join(10)
             app.reviewer.close()
             app.store.close()
     return code

@@ -21,10 +21,6 @@ import io
 import os
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,44 +43,6 @@ QUESTION = "第5页有什么问题？"
 MAX_BYTES = 400 * 1024
 
 
-@contextmanager
-def serve(asgi) -> Iterator[str]:
-    """The app on a free loopback port, in a thread, the way tests/web/conftest.py runs it."""
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
-def encrypted_pdf() -> bytes:
-    from pypdf import PdfReader, PdfWriter
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1)
-    c.drawString(72, 720, "locked")
-    c.showPage()
-    c.save()
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(buf.getvalue())))
-    writer.encrypt("pw")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def save(page, path: Path) -> None:
     """A PNG of the viewport, optimised (and reduced to a palette if still too large)."""
     from PIL import Image
@@ -99,7 +57,7 @@ def save(page, path: Path) -> None:
 def take(url: str, out: Path, chromium: str) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.web.conftest import EXAMPLE
+    from tests.web.conftest import EXAMPLE, encrypted_pdf
 
     with sync_playwright() as p:
         # Chromium's own labels (the file chooser's 选择文件) follow LANGUAGE when chromium-l10n is installed.
@@ -148,13 +106,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args(argv)
 
-    from tests.web.conftest import make_app
+    from tests.web.conftest import make_app, serve_in_thread
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fiscal-review-shots-") as tmp:
         app = make_app(Path(tmp) / "reviews.sqlite3", chat=False)
         try:
-            with serve(app.asgi) as url:
+            with serve_in_thread(app.asgi) as url:
                 take(url, args.out, args.chromium)
         finally:
             app.reviewer.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from agent.chat import ChatAnswer
+from agent.chat import ChatAnswer, ChatTurn
 from agent.commentary import drafts_for
 from tools.commentary import TEMPLATE, Assessment, CommentaryInfo, Draft, Source
 from tools.findings import Finding, FindingsReport
@@ -81,7 +81,5 @@ def _answer(text: str, source: Source, findings: list[Finding], notes: list[str]
     return ChatAnswer(text=text, source=source, findings=[f.id for f in findings], pages=pages, notes=list(notes or []))
 
 
-def turn(question_text: str, answer: ChatAnswer):
-    from agent.chat import ChatTurn
-
+def turn(question_text: str, answer: ChatAnswer) -> ChatTurn:
     return ChatTurn(question=question_text, answer=answer)

@@ -371,10 +371,8 @@ def create_app(settings: ServerSettings, reviewer: Reviewer, store: Store) -> Fa
             if final is not None and final.answer is not None:
                 store.add_turn(rid, question, final.answer.model_dump_json())
 
-    inner = app
-    wrapped = BodyLimit(TokenGate(inner, settings.token), int(settings.max_upload_mb * (1 << 20)))
-    wrapped.fastapi = inner  # type: ignore[attr-defined]
-    return wrapped  # type: ignore[return-value]
+    # The guards wrap the whole app, so they run before FastAPI parses any body.
+    return BodyLimit(TokenGate(app, settings.token), int(settings.max_upload_mb * (1 << 20)))  # type: ignore[return-value]
 
 
 def invalid_text(exc: RequestValidationError) -> str:

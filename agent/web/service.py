@@ -189,21 +189,23 @@ class Reviewer:
                 self._live.move_to_end(rid)
                 return self._live[rid]
             loading = self._loading.setdefault(rid, threading.Lock())
-        with loading:  # one rebuild per review, however many requests ask at once
+        try:
+            with loading:  # one rebuild per review, however many requests ask at once
+                with self._live_lock:
+                    if rid in self._live:
+                        return self._live[rid]
+                stored = self.store.review(rid)
+                if stored is None:
+                    return None
+                result = self._rebuild(stored.filename, self.store.content(rid) or b"")
+                live = self._keep(rid, result)
+                live.session.restore(
+                    [ChatTurn(question=t.question, answer=ChatAnswer.model_validate_json(t.answer)) for t in self.store.turns(rid)]
+                )
+                return live
+        finally:
             with self._live_lock:
-                if rid in self._live:
-                    return self._live[rid]
-            stored = self.store.review(rid)
-            if stored is None:
-                return None
-            content = self.store.content(rid) or b""
-            result = self._rebuild(stored.filename, content)
-            live = self._keep(rid, result)
-            for turn in self.store.turns(rid):
-                live.session.restore([ChatTurn(question=turn.question, answer=ChatAnswer.model_validate_json(turn.answer))])
-        with self._live_lock:
-            self._loading.pop(rid, None)
-        return live
+                self._loading.pop(rid, None)
 
     def _rebuild(self, filename: str, content: bytes) -> ReviewResult:
         from tools.review import review

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,12 +70,12 @@ class Live:
     app: App
 
 
-@pytest.fixture(scope="module")
-def live_server(web: App) -> Iterator[Live]:
-    """The app on a real loopback port, for the browser."""
+@contextmanager
+def serve_in_thread(asgi, **config) -> Iterator[str]:
+    """The app on a free loopback port in a thread (uvicorn); yields its base URL."""
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(web.asgi, host="127.0.0.1", port=0, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=0, log_level="warning", **config))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -82,6 +84,33 @@ def live_server(web: App) -> Iterator[Live]:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
     port = server.servers[0].sockets[0].getsockname()[1]
-    yield Live(f"http://127.0.0.1:{port}", web)
-    server.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def encrypted_pdf() -> bytes:
+    """A one-page PDF locked with a password, as a reviewer might receive one."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.drawString(72, 720, "locked")
+    c.showPage()
+    c.save()
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(buf.getvalue())))
+    writer.encrypt("pw")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def live_server(web: App) -> Iterator[Live]:
+    """The app on a real loopback port, for the browser."""
+    with serve_in_thread(web.asgi) as url:
+        yield Live(url, web)

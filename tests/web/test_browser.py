@@ -7,7 +7,6 @@ module is skipped, unless FISCAL_REVIEW_REQUIRE_BROWSER=1 (CI), where that is a 
 
 from __future__ import annotations
 
-import io
 import os
 import random
 import re
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import shared_path
-from tests.web.conftest import EXAMPLE, FINDING_ID
+from tests.web.conftest import EXAMPLE, FINDING_ID, encrypted_pdf
 from tools.findings import SEVERITY_ORDER, FindingsReport
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -384,26 +383,9 @@ def test_downloads_open_in_their_programs(page, example, tmp_path) -> None:
 # ------------------------------------------------------------------ 6. bad uploads
 
 
-def _encrypted_pdf() -> bytes:
-    from pypdf import PdfReader, PdfWriter
-    from reportlab.pdfgen import canvas
-
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, invariant=1)
-    c.drawString(72, 720, "locked")
-    c.showPage()
-    c.save()
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(buf.getvalue())))
-    writer.encrypt("pw")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 BAD = [
     pytest.param("broken.pdf", random.Random(7).randbytes(8192), "application/pdf", 422, "PDF", id="corrupt-pdf"),
-    pytest.param("locked.pdf", _encrypted_pdf(), "application/pdf", 422, "加密", id="encrypted-pdf"),
+    pytest.param("locked.pdf", encrypted_pdf(), "application/pdf", 422, "加密", id="encrypted-pdf"),
     pytest.param("tool.exe", b"MZ\x90\x00" + bytes(200), "application/x-msdownload", 415, "不支持", id="exe"),
     pytest.param("empty.pdf", b"", "application/pdf", 422, "空", id="empty"),
 ]
