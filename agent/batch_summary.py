@@ -26,22 +26,13 @@ COLUMNS = [
     ("错误信息", 50),
 ]
 FAILURE_COLUMNS = [("文件", 50), ("错误信息", 80), ("时间", 22)]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _put(ws, row: int, col: int, value):
-    """Set a cell; text is cleaned of characters XML cannot hold and never becomes a formula."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from tools.outputs.xlsx import put_value
 
     cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = value
-        if value.startswith(_FORMULA_START):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    else:
-        cell.value = value
+    put_value(cell, value)
     return cell
 
 

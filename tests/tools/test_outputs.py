@@ -214,6 +214,13 @@ def test_xlsx_keeps_money_text_and_defuses_formulas(report):
     assert data == render_output(hostile, "xlsx")
 
 
+def test_xlsx_drops_characters_a_worksheet_cannot_hold(report):
+    # Regression: a control character in the document's text made openpyxl raise IllegalCharacterError.
+    hostile = _replace_finding(report, 0, message="坏\x01字\x1f符", actual="\x0b1.80")
+    ws = openpyxl.load_workbook(io.BytesIO(render_output(hostile, "xlsx")))["问题清单"]
+    assert ws["K2"].value == "坏字符" and ws["M2"].value == "1.80"
+
+
 # ------------------------------------------------------------------ annotated PDF
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,6 +27,7 @@ DRAFT_COLUMNS = (
     ("序号", 6), ("事项", 30), ("页码", 6), ("位置", 30), ("对应问题编号", 20), ("问题", 48), ("原因", 40),
     ("整改措施", 56), ("责任", 24), ("时限", 24), ("全文", 64), ("来源", 14),
 )
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -105,17 +107,27 @@ def _sheet(ws: Worksheet, columns, rows: list[list], table: bool = True) -> None
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
 
 
-def _put(cell, value) -> None:
-    """Numbers stay numbers (序号, 页码); every text is stored as text, never as a formula or a float."""
+def put_value(cell, value) -> None:
+    """Numbers stay numbers (序号, 页码); every text is stored as text, never as a formula or a float.
+
+    Text comes from the reviewed document, so it may hold control characters XML cannot carry
+    (dropped) or start like a formula: openpyxl turns a leading '=' into one, so a forced string
+    type plus Excel's quote prefix keeps '=cmd|…', '+1', '-2', '@x' inert even when a user later
+    edits the cell.
+    """
     if value is None or value == "":
         return
     if isinstance(value, int):
         cell.value = value
         return
-    cell.value = str(value)
-    # openpyxl turns a leading '=' into a formula; a forced string type plus Excel's quote prefix keeps
-    # '=cmd|…', '+1', '-2', '@x' inert even when a user later edits the cell.
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell.value = text
     cell.data_type = "s"
-    if value[:1] in ("=", "+", "-", "@"):
+    if text[:1] in FORMULA_START:
         cell.quotePrefix = True
-    cell.alignment = _WRAP
+
+
+def _put(cell, value) -> None:
+    put_value(cell, value)
+    if value not in (None, "") and not isinstance(value, int):
+        cell.alignment = _WRAP
